@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Record layouts shared by the BPF programs, the recorder and the analyzer.
+ *
+ * Every record in a trace, kernel event or recorder metadata, starts with
+ * struct ev_hdr. Records are 8-byte aligned; h.size is the full record size
+ * including the variable tail. Layout changes bump BPFREC_FORMAT_VERSION in
+ * record/trace_format.h. See record/FORMAT.md.
+ */
+#ifndef BPFREC_H
+#define BPFREC_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define BPFREC_COMM_LEN 16
+#define BPFREC_PATH_MAX 256 /* a path tail is truncated to this, NUL included */
+#define BPFREC_ARGS_MAX 256 /* exec argument tail, NUL-separated */
+
+enum ev_type {
+	/* kernel events: 1..63 */
+	EV_SYSCALL = 1,
+	EV_EXEC = 2,
+	EV_FORK = 3,
+	EV_EXIT = 4,
+	EV_FREE = 5,
+	EV_NEWTASK = 6,
+	EV_RENAME = 7,
+	/* recorder metadata: 64.. (record/trace_format.h) */
+};
+
+/* Probe groups, also the index into the per-CPU drop counters. */
+enum ev_group {
+	GRP_SYSCALLS = 0,
+	GRP_PROCESS = 1,
+	GRP_FILES = 2,
+	GRP_MAX,
+};
+
+/* h.flags */
+#define EVF_SYNTHETIC 0x1 /* made by the recorder, not seen in the kernel */
+
+struct ev_hdr {
+	__u16 type; /* enum ev_type or enum meta_type */
+	__u16 size; /* whole record, header and tail, multiple of 8 */
+	__u16 cpu;
+	__u16 flags;
+	__u32 pid; /* tgid */
+	__u32 tid;
+	__u64 ts; /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns) */
+};
+
+/* Tail kinds of ev_syscall. */
+enum {
+	TAIL_NONE = 0,
+	TAIL_PATHS = 1, /* one or two NUL-terminated strings */
+	TAIL_FDPAIR = 2, /* int fds[2] written by pipe/pipe2/socketpair */
+};
+
+/* One completed system call: enter and exit paired in the kernel. */
+struct ev_syscall {
+	struct ev_hdr h; /* h.ts: enter time */
+	__u64 exit_ts; /* 0 when the call never returned (exit, exit_group) */
+	__s64 ret;
+	__u64 args[6];
+	__s32 nr;
+	__u16 tail_len;
+	__u8 tail_kind;
+	__u8 pad;
+	/* char tail[tail_len]; */
+};
+
+/* sched_process_exec; h.pid/h.tid: the task after exec */
+struct ev_exec {
+	struct ev_hdr h;
+	__u32 old_tid;
+	__u16 filename_len; /* incl. NUL */
+	__u16 args_len; /* NUL-separated argv, possibly truncated */
+	char comm[BPFREC_COMM_LEN];
+	/* char tail[]: filename\0 then args */
+};
+
+/* sched_process_fork and task_newtask; h: the parent (current) task */
+struct ev_fork {
+	struct ev_hdr h;
+	__u32 child_pid;
+	__u32 child_tid;
+	__u64 clone_flags; /* task_newtask only; 0 for fork */
+	char comm[BPFREC_COMM_LEN];
+};
+
+/* sched_process_exit; h: the exiting task */
+struct ev_exit {
+	struct ev_hdr h;
+	__s32 exit_code; /* task->exit_code: status << 8 | signal | 0x80 core */
+	__u32 group_dead; /* last thread of the process */
+	__u64 start_ts; /* task->start_time, same clock as h.ts */
+	char comm[BPFREC_COMM_LEN];
+};
+
+/* sched_process_free; h: the freed task (h.ts when it was reaped) */
+struct ev_free {
+	struct ev_hdr h;
+};
+
+/* task_rename; h: the renamed task */
+struct ev_rename {
+	struct ev_hdr h;
+	char oldcomm[BPFREC_COMM_LEN];
+	char newcomm[BPFREC_COMM_LEN];
+};
+
+/*
+ * Per-syscall behaviour, the value of the sys_info map indexed by nr.
+ * Filled by the recorder from its syscall table (record/syscall_table.c).
+ */
+#define SF_PATH_A(x) ((x)&7) /* 1 + index of the first path argument, 0: none */
+#define SF_PATH_B(x) (((x) >> 3) & 7) /* 1 + index of the second path argument */
+#define SF_FDPAIR(x) (((x) >> 6) & 7) /* 1 + index of an int[2] the call fills */
+#define SF_FILES (1u << 9) /* follows fds: traced by the files group */
+#define SF_NORETURN (1u << 10) /* never reaches sys_exit */
+#define SF_MK(a, b, p) ((a) | ((b) << 3) | ((p) << 6))
+
+#define BPFREC_NR_SYSCALLS 1024 /* size of the sys_info map */
+
+#endif /* BPFREC_H */

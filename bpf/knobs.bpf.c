@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The one definition of every knob declared in common.bpf.h. */
+#include "common.bpf.h"
+
+const volatile __u32 self_tgid = 0;
+const volatile __u32 groups = 0;
+const volatile bool filter_traced = false;
+const volatile bool follow_children = false;
+const volatile bool filter_comm = false;
+const volatile char comm_filter[BPFREC_COMM_LEN] = {};
+const volatile __u64 wakeup_bytes = 256 * 1024;
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+#include <bpf/libbpf.h>
+
+#include "drain.h"
+#include "trace_format.h"
+
+struct drain {
+	struct ring_buffer *rb;
+	struct bf_writer *w;
+	const uint32_t *sys_flags;
+	uint64_t counts[GRP_MAX];
+};
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct drain *d = ctx;
+	const struct ev_hdr *h = data;
+
+	/* The kernel reserves the largest size and sets h.size to the used part. */
+	if (size < sizeof(*h) || h->size < sizeof(*h) || h->size > size)
+		return 0;
+	if (h->type == EV_SYSCALL) {
+		const struct ev_syscall *e = data;
+
+		d->counts[GRP_SYSCALLS]++;
+		if ((uint32_t)e->nr < BPFREC_NR_SYSCALLS &&
+		    (d->sys_flags[e->nr] & SF_FILES))
+			d->counts[GRP_FILES]++;
+	} else {
+		d->counts[GRP_PROCESS]++;
+	}
+	return bf_writer_append(d->w, BF_BLK_EVENTS, data);
+}
+
+int drain_open(struct drain **dp, struct bpf_map *events, struct bf_writer *w,
+	       const uint32_t *sys_flags)
+{
+	struct drain *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return -ENOMEM;
+	d->w = w;
+	d->sys_flags = sys_flags;
+	d->rb = ring_buffer__new(bpf_map__fd(events), on_record, d, NULL);
+	if (!d->rb) {
+		int err = -errno;
+
+		free(d);
+		return err;
+	}
+	*dp = d;
+	return 0;
+}
+
+int drain_poll(struct drain *d, int timeout_ms)
+{
+	int n = ring_buffer__poll(d->rb, timeout_ms);
+
+	if (n == -EINTR)
+		n = 0;
+	if (n == 0) /* no wakeup: a partial batch may still be waiting */
+		n = ring_buffer__consume(d->rb);
+	return n;
+}
+
+int drain_all(struct drain *d)
+{
+	int n, total = 0;
+
+	while ((n = ring_buffer__consume(d->rb)) > 0)
+		total += n;
+	return n < 0 ? n : total;
+}
+
+void drain_counts(const struct drain *d, uint64_t counts[GRP_MAX])
+{
+	for (int g = 0; g < GRP_MAX; g++)
+		counts[g] = d->counts[g];
+}
+
+void drain_close(struct drain *d)
+{
+	if (!d)
+		return;
+	ring_buffer__free(d->rb);
+	free(d);
+}

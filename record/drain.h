@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Moving records from the BPF ring buffer into the trace writer. */
+#ifndef BPFREC_DRAIN_H
+#define BPFREC_DRAIN_H
+
+#include <stdint.h>
+
+#include "bpfrec.h"
+#include "trace_writer.h"
+
+struct drain;
+struct bpf_map;
+
+/* SYS_FLAGS: SF_* per syscall number, used to count files-group events. */
+int drain_open(struct drain **dp, struct bpf_map *events, struct bf_writer *w,
+	       const uint32_t *sys_flags);
+
+/*
+ * Wait up to TIMEOUT_MS for a batch, then take whatever is pending (the
+ * kernel wakes us only per batch). Returns records taken or a negative
+ * errno from the writer.
+ */
+int drain_poll(struct drain *d, int timeout_ms);
+
+/* Take everything left; call after the probes are detached. */
+int drain_all(struct drain *d);
+
+/* Records taken per group; a files-group syscall also counts as syscalls. */
+void drain_counts(const struct drain *d, uint64_t counts[GRP_MAX]);
+
+void drain_close(struct drain *d);
+
+#endif /* BPFREC_DRAIN_H */

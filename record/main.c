@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * record: options -> open -> set knobs -> load -> attach -> metadata ->
+ * (launch) -> poll -> stop -> summary. See README.md and FORMAT.md.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpfrec.skel.h"
+#include "drain.h"
+#include "launch.h"
+#include "metadata.h"
+#include "options.h"
+#include "probes.h"
+#include "records.h"
+#include "summary.h"
+#include "syscall_table.h"
+
+#define POLL_MS 100
+#define FLUSH_NS 1000000000ull /* a crash loses at most this much */
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static bool verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG || !verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o)
+{
+	struct bpfrec_bpf__rodata *ro = skel->rodata;
+
+	ro->self_tgid = getpid();
+	ro->groups = o->groups;
+	ro->filter_traced = o->pid || o->command;
+	ro->follow_children = o->command != NULL;
+	ro->filter_comm = o->comm != NULL;
+	if (o->comm)
+		strncpy((char *)ro->comm_filter, o->comm, BPFREC_COMM_LEN - 1);
+	ro->wakeup_bytes = o->wakeup_bytes;
+	bpf_map__set_max_entries(skel->maps.events, o->buffer_bytes);
+}
+
+/* SF_* per syscall number, to the kernel's sys_info map and to SYS_FLAGS. */
+static int load_sys_info(struct bpfrec_bpf *skel, uint32_t *sys_flags)
+{
+	int fd = bpf_map__fd(skel->maps.sys_info);
+
+	for (unsigned int i = 0; i < syscall_names_count; i++) {
+		uint32_t nr = syscall_names[i].nr;
+		uint32_t flags = syscall_flags(syscall_names[i].name);
+
+		if (nr >= BPFREC_NR_SYSCALLS || !flags)
+			continue;
+		sys_flags[nr] = flags;
+		if (bpf_map_update_elem(fd, &nr, &flags, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+static int trace_pid(struct bpfrec_bpf *skel, pid_t pid)
+{
+	uint8_t one = 1;
+
+	return bpf_map_update_elem(bpf_map__fd(skel->maps.traced), &pid, &one,
+				   BPF_ANY) ? -errno : 0;
+}
+
+/* The command inherits the recorder's fds: say so, as the kernel cannot
+ * (the recorder's own fork is filtered out). */
+static int emit_launch_fork(struct bf_writer *w, pid_t child)
+{
+	struct ev_fork e = {
+		.h = { .type = EV_FORK, .size = sizeof(e), .flags = EVF_SYNTHETIC,
+		       .pid = getpid(), .tid = getpid(), .ts = mono_ns() },
+		.child_pid = child,
+		.child_tid = child,
+	};
+
+	strncpy(e.comm, "record", sizeof(e.comm));
+	return bf_writer_append(w, BF_BLK_EVENTS, &e);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	/* No SA_RESTART: a signal must cut the poll short. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static const char *load_hint(int err)
+{
+	if (err == -EPERM)
+		return geteuid() ? " (run as root, or with CAP_BPF and CAP_PERFMON)" :
+				   " (BPF denied: lockdown or seccomp?)";
+	if (err == -EACCES)
+		return " (the verifier rejected a program: -v shows its log)";
+	return "";
+}
+
+int main(int argc, char **argv)
+{
+	static uint32_t sys_flags[BPFREC_NR_SYSCALLS];
+	struct rec_summary sum = { .exit_status = -1 };
+	struct launch child = { .pid = -1, .go_fd = -1 };
+	struct bpfrec_bpf *skel = NULL;
+	struct bf_writer *w = NULL;
+	struct probes *probes = NULL;
+	struct drain *drain = NULL;
+	struct bf_writer_stats st;
+	struct rec_opts o;
+	uint64_t last_flush, deadline = 0;
+	int err;
+
+	rec_parse_args(argc, argv, &o);
+	verbose = o.verbose;
+	libbpf_set_print(libbpf_print);
+
+	skel = bpfrec_bpf__open();
+	if (!skel) {
+		err = -errno;
+		fprintf(stderr, "record: opening BPF object: %s\n", strerror(-err));
+		return 1;
+	}
+	set_knobs(skel, &o);
+	probes_configure(skel, &o);
+	err = bpfrec_bpf__load(skel);
+	if (err) {
+		fprintf(stderr, "record: loading BPF programs: %s%s\n",
+			strerror(-err), load_hint(err));
+		goto cleanup;
+	}
+	err = load_sys_info(skel, sys_flags);
+	if (!err && o.pid)
+		err = trace_pid(skel, o.pid);
+	if (err) {
+		fprintf(stderr, "record: filling BPF maps: %s\n", strerror(-err));
+		goto cleanup;
+	}
+
+	err = bf_writer_open(&w, o.output, o.level);
+	if (err) {
+		fprintf(stderr, "record: cannot create %s: %s\n", o.output, strerror(-err));
+		goto cleanup;
+	}
+	install_signals();
+	sum.start_ts = mono_ns();
+	err = meta_write_host(w, &o, argc, argv) ?: meta_write_syscalls(w);
+	if (!err)
+		err = probes_attach(&probes, skel, &o, w);
+	if (err == -EPERM || err == -EACCES)
+		goto cleanup; /* probes_attach said which probe */
+	/* After attach: whatever starts now is seen as events, no gap. */
+	if (!err)
+		err = meta_write_snapshot(w);
+	if (!err)
+		err = drain_open(&drain, skel->maps.events, w, sys_flags);
+	if (!err && o.command) {
+		err = launch_prepare(&child, o.command);
+		if (!err)
+			err = trace_pid(skel, child.pid) ?: emit_launch_fork(w, child.pid) ?:
+			      launch_start(&child);
+	}
+	if (err) {
+		fprintf(stderr, "record: starting: %s\n", strerror(-err));
+		goto cleanup;
+	}
+
+	if (o.duration > 0)
+		deadline = sum.start_ts + o.duration * 1e9;
+	last_flush = mono_ns();
+	sum.stop_reason = "signal";
+	while (!stop_signal) {
+		uint64_t now;
+		int status;
+
+		err = drain_poll(drain, POLL_MS);
+		if (err < 0)
+			break;
+		err = 0;
+		now = mono_ns();
+		if (now - last_flush >= FLUSH_NS) {
+			err = bf_writer_flush(w);
+			if (err)
+				break;
+			last_flush = now;
+		}
+		if (child.pid > 0 && waitpid(child.pid, &status, WNOHANG) == child.pid) {
+			sum.exit_status = status;
+			child.pid = -1;
+			sum.stop_reason = "command-exit";
+			break;
+		}
+		if (o.pid && kill(o.pid, 0) && errno == ESRCH) {
+			sum.stop_reason = "target-exit";
+			break;
+		}
+		if (deadline && now >= deadline) {
+			sum.stop_reason = "duration";
+			break;
+		}
+	}
+
+	/* Stop the sources first, then take everything that is left. */
+	probes_detach(probes);
+	probes = NULL;
+	if (!err) {
+		int n = drain_all(drain);
+
+		err = n < 0 ? n : 0;
+	}
+	if (err) {
+		sum.stop_reason = "error";
+		fprintf(stderr, "record: writing %s: %s (blocks written so far are kept)\n",
+			o.output, strerror(-err));
+	}
+	sum.stop_ts = mono_ns();
+	drain_counts(drain, sum.events);
+	if (!err)
+		err = summary_read_drops(&sum, skel->maps.drops, w) ?:
+		      summary_write(&sum, w);
+	bf_writer_stats(w, &st);
+	{
+		int cerr = bf_writer_close(w);
+
+		w = NULL;
+		err = err ?: cerr;
+	}
+	if (err)
+		fprintf(stderr, "record: finishing %s: %s\n", o.output, strerror(-err));
+	else
+		summary_print(&sum, &st, o.output);
+
+cleanup:
+	if (child.pid > 0) {
+		if (child.go_fd >= 0)
+			launch_abort(&child);
+		else
+			waitpid(child.pid, NULL, 0);
+	}
+	drain_close(drain);
+	probes_detach(probes);
+	if (w)
+		bf_writer_close(w);
+	bpfrec_bpf__destroy(skel);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "metadata.h"
+#include "records.h"
+#include "syscall_table.h"
+
+#define KV(key, val)                                                   \
+	do {                                                           \
+		int err_ = rec_emit_kv(w, BF_BLK_META, key, val);      \
+		if (err_)                                              \
+			return err_;                                   \
+	} while (0)
+
+/* Wall clock minus monotonic clock, sampled tightly: wall = ts + offset. */
+static int64_t realtime_offset(void)
+{
+	int64_t best = 0, best_gap = INT64_MAX;
+
+	for (int i = 0; i < 5; i++) {
+		struct timespec a, r, b;
+		int64_t ma, mb, rt;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		clock_gettime(CLOCK_REALTIME, &r);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		ma = a.tv_sec * 1000000000ll + a.tv_nsec;
+		mb = b.tv_sec * 1000000000ll + b.tv_nsec;
+		rt = r.tv_sec * 1000000000ll + r.tv_nsec;
+		if (mb - ma < best_gap) {
+			best_gap = mb - ma;
+			best = rt - (ma + mb) / 2;
+		}
+	}
+	return best;
+}
+
+static void join_args(char *dst, size_t cap, int argc, char **argv)
+{
+	size_t len = 0;
+
+	dst[0] = 0;
+	for (int i = 0; i < argc && len + 1 < cap; i++)
+		len += snprintf(dst + len, cap - len, "%s%s", i ? " " : "", argv[i]);
+}
+
+int meta_write_host(struct bf_writer *w, const struct rec_opts *o, int argc,
+		    char **argv)
+{
+	char buf[4096], groups[64] = "";
+	struct utsname u;
+
+	uname(&u);
+	KV(BF_KEY_HOSTNAME, u.nodename);
+	KV(BF_KEY_KERNEL, u.release);
+	KV(BF_KEY_KERNEL_VERSION, u.version);
+	KV(BF_KEY_MACHINE, u.machine);
+	snprintf(buf, sizeof(buf), "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	KV(BF_KEY_NCPUS, buf);
+	join_args(buf, sizeof(buf), argc, argv);
+	KV(BF_KEY_CMDLINE, buf);
+	snprintf(buf, sizeof(buf), "%" PRId64, realtime_offset());
+	KV(BF_KEY_REALTIME_OFFSET, buf);
+	snprintf(buf, sizeof(buf), "%" PRIu64, mono_ns());
+	KV(BF_KEY_START_TS, buf);
+	snprintf(buf, sizeof(buf), "%d", getpid());
+	KV(BF_KEY_RECORDER_PID, buf);
+
+	if (o->command)
+		snprintf(buf, sizeof(buf), "command");
+	else if (o->pid)
+		snprintf(buf, sizeof(buf), "pid:%d", o->pid);
+	else
+		snprintf(buf, sizeof(buf), "all");
+	if (o->comm)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " comm:%s", o->comm);
+	KV(BF_KEY_TARGET, buf);
+	for (int g = 0; g < GRP_MAX; g++)
+		if (o->groups & (1u << g))
+			snprintf(groups + strlen(groups), sizeof(groups) - strlen(groups),
+				 "%s%s", groups[0] ? "," : "", bf_group_names[g]);
+	KV(BF_KEY_GROUPS, groups);
+	return 0;
+}
+
+int meta_write_syscalls(struct bf_writer *w)
+{
+	struct meta_syscall m = { .h.type = META_SYSCALL };
+
+	for (unsigned int i = 0; i < syscall_names_count; i++) {
+		const char *name = syscall_names[i].name;
+		int err;
+
+		m.nr = syscall_names[i].nr;
+		err = rec_emit(w, BF_BLK_META, &m, sizeof(m), &name, 1);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Read a small /proc file; returns bytes read (NUL-terminated) or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	return n;
+}
+
+/* ppid and start time (CLOCK_BOOTTIME ns) from /proc/PID/stat. */
+static int parse_stat(const char *stat, uint32_t *ppid, uint64_t *start_ns)
+{
+	const char *p = strrchr(stat, ')'); /* comm may hold spaces and ')' */
+	unsigned long long start;
+	int pp;
+
+	/* fields after comm: state ppid ... starttime is field 22 */
+	if (!p || sscanf(p + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
+				"%*d %*d %*d %*d %*d %*d %llu", &pp, &start) != 2)
+		return -1;
+	*ppid = pp;
+	*start_ns = start * (1000000000ull / sysconf(_SC_CLK_TCK));
+	return 0;
+}
+
+static int snapshot_fds(struct bf_writer *w, int pid)
+{
+	struct meta_fd m = { .h.type = META_FD, .h.pid = pid, .h.tid = pid };
+	char dir[64], path[PATH_MAX + 64], target[PATH_MAX], info[512];
+	struct dirent *de;
+	DIR *d;
+	int err = 0;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+	d = opendir(dir);
+	if (!d)
+		return 0; /* gone, or a kernel thread: nothing to say */
+	while (!err && (de = readdir(d))) {
+		const char *t = target, *f;
+		ssize_t n;
+
+		if (!isdigit(de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = 0;
+		m.fd = atoi(de->d_name);
+		m.flags = 0;
+		m.pos = 0;
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, de->d_name);
+		if (read_small(path, info, sizeof(info)) > 0) {
+			if ((f = strstr(info, "pos:")))
+				m.pos = strtoull(f + 4, NULL, 10);
+			if ((f = strstr(info, "flags:")))
+				m.flags = strtoul(f + 6, NULL, 8);
+		}
+		err = rec_emit(w, BF_BLK_META, &m, sizeof(m), &t, 1);
+	}
+	closedir(d);
+	return err;
+}
+
+static int snapshot_proc(struct bf_writer *w, int pid)
+{
+	struct meta_proc m = { .h.type = META_PROC, .h.pid = pid, .h.tid = pid };
+	char path[64], stat_buf[1024], comm[64], exe[PATH_MAX], cmd[4096];
+	const char *strs[] = { exe, cmd };
+	uint64_t start_ns;
+	struct stat st;
+	ssize_t n;
+	char *nl;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_small(path, stat_buf, sizeof(stat_buf)) < 0 ||
+	    parse_stat(stat_buf, &m.ppid, &start_ns))
+		return 0; /* exited meanwhile */
+	m.h.ts = start_ns;
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	if (stat(path, &st) == 0)
+		m.uid = st.st_uid;
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	if (read_small(path, comm, sizeof(comm)) > 0) {
+		if ((nl = strchr(comm, '\n')))
+			*nl = 0;
+		snprintf(m.comm, sizeof(m.comm), "%.15s", comm);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	n = read_small(path, cmd, sizeof(cmd));
+	for (ssize_t i = 0; i < n - 1; i++) /* argv is NUL-separated */
+		if (!cmd[i])
+			cmd[i] = ' ';
+	if (n < 0)
+		cmd[0] = 0;
+
+	int err = rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, 2);
+
+	return err ?: snapshot_fds(w, pid);
+}
+
+int meta_write_snapshot(struct bf_writer *w)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	int err = 0;
+
+	if (!d)
+		return -errno;
+	while (!err && (de = readdir(d)))
+		if (isdigit(de->d_name[0]))
+			err = snapshot_proc(w, atoi(de->d_name));
+	closedir(d);
+	return err;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The META block: everything an analysis on another host needs to make
+ * sense of the events (host, kernel, clocks, syscall names, processes and
+ * fds alive at start).
+ */
+#ifndef BPFREC_METADATA_H
+#define BPFREC_METADATA_H
+
+#include "options.h"
+#include "trace_writer.h"
+
+/* Host, kernel, clock offset, command line, groups and target. */
+int meta_write_host(struct bf_writer *w, const struct rec_opts *o, int argc,
+		    char **argv);
+
+/* This architecture's syscall number -> name table. */
+int meta_write_syscalls(struct bf_writer *w);
+
+/* Every process in /proc with its open fds. */
+int meta_write_snapshot(struct bf_writer *w);
+
+#endif /* BPFREC_METADATA_H */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Probe points per group: which programs load, attaching them, and the
+ * META_PROBE records saying what attached, what was skipped and why.
+ */
+#ifndef BPFREC_PROBES_H
+#define BPFREC_PROBES_H
+
+#include "options.h"
+#include "trace_writer.h"
+
+struct bpfrec_bpf;
+struct probes;
+
+/* Before load: turn off the programs no selected group needs. */
+void probes_configure(struct bpfrec_bpf *skel, const struct rec_opts *o);
+
+/*
+ * After load: attach every loaded program and write one META_PROBE record
+ * per probe. Returns 0, or a negative errno when a probe of a selected
+ * group could not attach (one line on stderr says which and why).
+ */
+int probes_attach(struct probes **pp, struct bpfrec_bpf *skel,
+		  const struct rec_opts *o, struct bf_writer *w);
+
+/* Detach everything: no new events after this returns. */
+void probes_detach(struct probes *p);
+
+#endif /* BPFREC_PROBES_H */

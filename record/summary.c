@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "records.h"
+#include "summary.h"
+
+int summary_read_drops(struct rec_summary *s, struct bpf_map *drops,
+		       struct bf_writer *w)
+{
+	int ncpu = libbpf_num_possible_cpus(), err = 0;
+	uint64_t *v;
+
+	if (ncpu <= 0)
+		return ncpu ?: -EINVAL;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (uint32_t g = 0; g < GRP_MAX && !err; g++) {
+		s->drops[g] = 0;
+		if (bpf_map_lookup_elem(bpf_map__fd(drops), &g, v)) {
+			err = -errno;
+			break;
+		}
+		for (int cpu = 0; cpu < ncpu && !err; cpu++) {
+			struct meta_drops m = { .h.type = META_DROPS,
+						.h.size = sizeof(m),
+						.h.cpu = cpu,
+						.group = g,
+						.count = v[cpu] };
+
+			s->drops[g] += v[cpu];
+			if (v[cpu])
+				err = bf_writer_append(w, BF_BLK_STOP, &m);
+		}
+	}
+	free(v);
+	return err;
+}
+
+int summary_write(const struct rec_summary *s, struct bf_writer *w)
+{
+	struct bf_writer_stats st;
+	uint64_t total_drops = 0;
+	char key[64];
+	int err;
+
+	/* Flushed first so the byte totals cover everything but this block. */
+	err = bf_writer_flush(w);
+	if (err)
+		return err;
+	bf_writer_stats(w, &st);
+	for (int g = 0; g < GRP_MAX; g++)
+		total_drops += s->drops[g];
+	err = rec_emit_kv_u64(w, BF_BLK_STOP, BF_KEY_BYTES_RAW, st.bytes_raw) ?:
+	      rec_emit_kv_u64(w, BF_BLK_STOP, BF_KEY_BYTES_STORED, st.bytes_stored) ?:
+	      rec_emit_kv_u64(w, BF_BLK_STOP, BF_KEY_STOP_TS, s->stop_ts) ?:
+	      rec_emit_kv_u64(w, BF_BLK_STOP, BF_KEY_DURATION, s->stop_ts - s->start_ts) ?:
+	      rec_emit_kv(w, BF_BLK_STOP, BF_KEY_STOP_REASON, s->stop_reason) ?:
+	      rec_emit_kv_u64(w, BF_BLK_STOP, BF_KEY_DROPS, total_drops);
+	for (int g = 0; g < GRP_MAX && !err; g++) {
+		snprintf(key, sizeof(key), BF_KEY_EVENTS_PREFIX "%s", bf_group_names[g]);
+		err = rec_emit_kv_u64(w, BF_BLK_STOP, key, s->events[g]);
+	}
+	if (!err && s->exit_status >= 0)
+		err = rec_emit_kv_u64(w, BF_BLK_STOP, BF_KEY_EXIT_STATUS, s->exit_status);
+	return err;
+}
+
+void summary_print(const struct rec_summary *s, const struct bf_writer_stats *st,
+		   const char *path)
+{
+	uint64_t drops = 0;
+
+	for (int g = 0; g < GRP_MAX; g++)
+		drops += s->drops[g];
+	fprintf(stderr, "record: %.3f s, %llu events (%llu syscalls of which %llu fd-related, %llu process), %llu lost, stopped by %s\n",
+		(s->stop_ts - s->start_ts) / 1e9,
+		(unsigned long long)(s->events[GRP_SYSCALLS] + s->events[GRP_PROCESS]),
+		(unsigned long long)s->events[GRP_SYSCALLS],
+		(unsigned long long)s->events[GRP_FILES],
+		(unsigned long long)s->events[GRP_PROCESS],
+		(unsigned long long)drops, s->stop_reason);
+	if (drops)
+		fprintf(stderr, "record: WARNING: %llu events lost (ring buffer full): try --buffer-size\n",
+			(unsigned long long)drops);
+	fprintf(stderr, "record: %.1f MiB raw, %.1f MiB written to %s (%.1fx)\n",
+		st->bytes_raw / 1048576.0, st->bytes_stored / 1048576.0, path,
+		st->bytes_stored ? (double)st->bytes_raw / st->bytes_stored : 0);
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * On-disk layout of a .bpfrec trace file: file header, blocks, metadata
+ * records. Shared by the writer (record/) and the reader (analyze/).
+ * record/FORMAT.md is the prose version of this file; keep both in step.
+ * All integers are little-endian (the byte order of the recording host,
+ * which is checked at read time through the header magic).
+ */
+#ifndef BPFREC_TRACE_FORMAT_H
+#define BPFREC_TRACE_FORMAT_H
+
+#include <stdint.h>
+#include "bpfrec.h"
+
+#define BF_MAGIC "BPFREC\r\n" /* \r\n catches text-mode mangling */
+#define BF_VERSION 1 /* bump on any incompatible layout change */
+
+struct bf_file_hdr {
+	char magic[8];
+	uint16_t version;
+	uint16_t hdr_size; /* sizeof(struct bf_file_hdr): room to grow */
+	uint32_t flags; /* none defined yet */
+	uint64_t created_ns; /* CLOCK_REALTIME at creation */
+};
+
+#define BF_BLOCK_MAGIC 0x4b4c4246u /* "FBLK" */
+#define BF_BLOCK_MAX (64u << 20) /* a reader rejects larger raw/comp sizes */
+
+enum bf_block_kind {
+	BF_BLK_META = 1, /* recorder metadata, written at start */
+	BF_BLK_EVENTS = 2, /* kernel events (and synthetic ones) */
+	BF_BLK_STOP = 3, /* stop summary: the last block of a clean stop */
+};
+
+enum bf_codec {
+	BF_CODEC_NONE = 0,
+	BF_CODEC_ZSTD = 1, /* one zstd frame */
+};
+
+/*
+ * Each block is independently decodable. crc32 (zlib) covers this header
+ * with crc32 = 0 followed by the stored payload, so a reader can stop at
+ * the last good block after a crash or truncation.
+ */
+struct bf_block_hdr {
+	uint32_t magic;
+	uint8_t kind; /* enum bf_block_kind */
+	uint8_t codec; /* enum bf_codec */
+	uint16_t reserved;
+	uint32_t raw_len; /* payload size after decoding */
+	uint32_t stored_len; /* payload size in the file */
+	uint32_t nrecords;
+	uint32_t crc32;
+};
+
+/* Metadata record types (h.type), carried in META and STOP blocks. */
+enum meta_type {
+	META_KV = 64, /* strs: key\0value\0 */
+	META_SYSCALL = 65, /* syscall number -> name */
+	META_PROC = 66, /* a process alive at start (/proc snapshot) */
+	META_FD = 67, /* an fd open at start (/proc snapshot) */
+	META_PROBE = 68, /* one probe: attached, fell back, failed, skipped */
+	META_DROPS = 69, /* per-CPU, per-group lost records (STOP block) */
+};
+
+struct meta_kv {
+	struct ev_hdr h;
+	char strs[]; /* key\0value\0 */
+};
+
+struct meta_syscall {
+	struct ev_hdr h;
+	int32_t nr;
+	uint32_t pad;
+	char name[]; /* NUL-terminated */
+};
+
+/* h.pid = h.tid = pid; h.ts = process start (same clock as events) */
+struct meta_proc {
+	struct ev_hdr h;
+	uint32_t ppid;
+	uint32_t uid;
+	char comm[BPFREC_COMM_LEN];
+	char strs[]; /* exe\0cmdline\0 (argv joined by spaces) */
+};
+
+/* h.pid = owning process */
+struct meta_fd {
+	struct ev_hdr h;
+	int32_t fd;
+	uint32_t flags; /* open flags from /proc/PID/fdinfo (O_CLOEXEC ...) */
+	uint64_t pos;
+	char path[]; /* readlink of /proc/PID/fd/N, NUL-terminated */
+};
+
+enum probe_status {
+	PROBE_ATTACHED = 0,
+	PROBE_FALLBACK = 1, /* attached through its fallback */
+	PROBE_FAILED = 2,
+	PROBE_SKIPPED = 3, /* group not selected */
+};
+
+struct meta_probe {
+	struct ev_hdr h;
+	uint32_t status; /* enum probe_status */
+	uint32_t group; /* enum ev_group */
+	char strs[]; /* name\0attach point\0reason\0 */
+};
+
+/* h.cpu = CPU */
+struct meta_drops {
+	struct ev_hdr h;
+	uint32_t group; /* enum ev_group */
+	uint32_t pad;
+	uint64_t count;
+};
+
+/* Keys of META_KV records in the META block. */
+#define BF_KEY_HOSTNAME "hostname"
+#define BF_KEY_KERNEL "kernel_release" /* uname -r */
+#define BF_KEY_KERNEL_VERSION "kernel_version" /* uname -v */
+#define BF_KEY_MACHINE "machine" /* uname -m */
+#define BF_KEY_NCPUS "ncpus"
+#define BF_KEY_CMDLINE "record_cmdline"
+#define BF_KEY_REALTIME_OFFSET "realtime_offset_ns" /* wall = ts + this */
+#define BF_KEY_START_TS "start_ts" /* monotonic ns at start */
+#define BF_KEY_RECORDER_PID "recorder_pid"
+#define BF_KEY_TARGET "target" /* all | pid:N | comm:X | command:PID */
+#define BF_KEY_GROUPS "groups" /* comma-separated */
+/* Keys of META_KV records in the STOP block. */
+#define BF_KEY_STOP_TS "stop_ts"
+#define BF_KEY_DURATION "duration_ns"
+#define BF_KEY_STOP_REASON "stop_reason" /* signal | command-exit | duration | error */
+#define BF_KEY_EVENTS_PREFIX "events_" /* events_<group> */
+#define BF_KEY_DROPS "drops_total"
+#define BF_KEY_BYTES_RAW "bytes_raw"
+#define BF_KEY_BYTES_STORED "bytes_stored"
+#define BF_KEY_EXIT_STATUS "command_exit_status"
+
+/* Names of enum ev_group, as used by `record -e` and in the trace. */
+static const char *const bf_group_names[GRP_MAX] = {
+	[GRP_SYSCALLS] = "syscalls",
+	[GRP_PROCESS] = "process",
+	[GRP_FILES] = "files",
+};
+
+static inline uint32_t bf_align8(uint32_t n)
+{
+	return (n + 7) & ~7u;
+}
+
+#endif /* BPFREC_TRACE_FORMAT_H */
