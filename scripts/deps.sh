@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install what bpfrec needs to build and test, from Debian's packages.
+# Skips apt entirely when everything is already there.
+set -eu
+PKGS="build-essential meson ninja-build pkg-config clang llvm bpftool
+libbpf-dev libelf-dev zlib1g-dev libzstd-dev libsqlite3-dev sqlite3
+python3"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+[ "$(id -u)" = 0 ] || { echo "deps: need root to install:$missing" >&2; exit 1; }
+echo "deps: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,57 @@
+# Shared helpers for the shell tests. Source it; set RECORD and ANALYZE first.
+# shellcheck shell=sh
+
+checks=0
+failures=0
+
+# check NAME EXPECTED ACTUAL
+check() {
+	checks=$((checks + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok   $1"
+	else
+		failures=$((failures + 1))
+		echo "FAIL $1"
+		echo "     expected: $2"
+		echo "     actual:   $3"
+	fi
+}
+
+# check_match NAME REGEX TEXT: TEXT has a line matching the extended REGEX
+check_match() {
+	checks=$((checks + 1))
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		echo "ok   $1"
+	else
+		failures=$((failures + 1))
+		echo "FAIL $1: no line matches /$2/ in:"
+		printf '%s\n' "$3" | sed 's/^/     | /' | head -20
+	fi
+}
+
+# finish: exit status of the test
+finish() {
+	echo "$checks checks, $failures failed"
+	[ "$failures" = 0 ] && [ "$checks" -gt 0 ]
+}
+
+# skip_unless_bpf: exit 77 with the reason when BPF truly cannot run here.
+skip_unless_bpf() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "SKIP: needs root to load BPF programs"
+		exit 77
+	fi
+	probe_out=$("$RECORD" -e process -a --duration 0.05 -o "$tmp/probe.bpfrec" 2>&1) && return 0
+	case "$probe_out" in
+	*"Operation not permitted"* | *"Function not implemented"*)
+		echo "SKIP: BPF unavailable here: $probe_out"
+		exit 77 ;;
+	esac
+	echo "FAIL: record cannot run: $probe_out"
+	exit 1
+}
+
+# sql DB QUERY: the rows of QUERY as CSV without the header line
+sql() {
+	"$ANALYZE" sql "$1" "$2" --format csv | tail -n +2
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Known-quantities workload: does exact counts of things so a test can
+ * record it and assert those exact numbers in the reports. Every quantity
+ * is a #define below; tests/e2e_workload.sh asserts the same numbers.
+ *
+ *   workload DIR            the main run (expects fd 7 open on a 500-byte file)
+ *   workload --child S      exec'd by the main run: N_CHILD_GETPPID getppid, exit S
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define N_GETPPID 1000 /* getppid calls by the main process */
+#define N_CHILD_GETPPID 7 /* getppid calls by the exec'd child */
+#define CHILD_STATUS 3 /* exit status of the exec'd child */
+#define DATA_WRITES 10 /* data.bin: written in 10 writes of 4096 bytes */
+#define DATA_WRITE_SIZE 4096
+#define DATA_READ_SIZE 1024 /* read back in 40 reads + 1 at EOF */
+#define DUP_FD 42 /* dup.txt is written through dup2(fd, 42) */
+#define DUP_WRITES 3 /* of 6 bytes */
+#define INHERITED_FD 7 /* inherited.txt: 500 bytes, read in 100-byte reads */
+#define INHERITED_READ_SIZE 100
+#define N_ENOENT 2 /* failed opens of a missing file */
+
+static void die(const char *what)
+{
+	fprintf(stderr, "workload: %s: %s\n", what, strerror(errno));
+	exit(100);
+}
+
+static int open_in(const char *dir, const char *name, int flags)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return open(path, flags, 0644);
+}
+
+static void getppid_n(int n)
+{
+	for (int i = 0; i < n; i++)
+		syscall(SYS_getppid); /* no libc caching: one syscall each */
+}
+
+static void write_data(const char *dir)
+{
+	char buf[DATA_WRITE_SIZE];
+	int fd = open_in(dir, "data.bin", O_WRONLY | O_CREAT | O_TRUNC);
+
+	if (fd < 0)
+		die("open data.bin");
+	memset(buf, 'x', sizeof(buf));
+	for (int i = 0; i < DATA_WRITES; i++)
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			die("write data.bin");
+	close(fd);
+}
+
+/* Read until EOF in SIZE chunks; the last read returns 0. */
+static void read_all(int fd, size_t size)
+{
+	char buf[DATA_WRITE_SIZE];
+	ssize_t n;
+
+	while ((n = read(fd, buf, size)) > 0)
+		;
+	if (n < 0)
+		die("read");
+}
+
+static void read_data(const char *dir)
+{
+	int fd = open_in(dir, "data.bin", O_RDONLY);
+
+	if (fd < 0)
+		die("open data.bin");
+	read_all(fd, DATA_READ_SIZE);
+	close(fd);
+}
+
+static void write_through_dup(const char *dir)
+{
+	int fd = open_in(dir, "dup.txt", O_WRONLY | O_CREAT | O_TRUNC);
+
+	if (fd < 0 || dup2(fd, DUP_FD) != DUP_FD)
+		die("open/dup2 dup.txt");
+	close(fd);
+	for (int i = 0; i < DUP_WRITES; i++)
+		if (write(DUP_FD, "hello\n", 6) != 6)
+			die("write dup.txt");
+	close(DUP_FD);
+}
+
+static void pipe_roundtrip(void)
+{
+	int p[2];
+	char buf[3];
+
+	if (pipe2(p, O_CLOEXEC) || write(p[1], "abc", 3) != 3 ||
+	    read(p[0], buf, 3) != 3)
+		die("pipe");
+	close(p[0]);
+	close(p[1]);
+}
+
+static void run_child(const char *self)
+{
+	char status[16];
+	pid_t pid;
+	int st;
+
+	snprintf(status, sizeof(status), "%d", CHILD_STATUS);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		execl(self, "workload", "--child", status, (char *)NULL);
+		die("exec");
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != CHILD_STATUS)
+		die("child status");
+}
+
+/* A child killed by SIGKILL: exitsnoop shows the signal. */
+static void killed_child(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir;
+
+	if (argc == 3 && !strcmp(argv[1], "--child")) {
+		getppid_n(N_CHILD_GETPPID);
+		return atoi(argv[2]);
+	}
+	if (argc != 2) {
+		fprintf(stderr, "usage: workload DIR | workload --child STATUS\n");
+		return 2;
+	}
+	dir = argv[1];
+
+	getppid_n(N_GETPPID);
+	write_data(dir);
+	read_data(dir);
+	write_through_dup(dir);
+	read_all(INHERITED_FD, INHERITED_READ_SIZE);
+	for (int i = 0; i < N_ENOENT; i++)
+		if (open_in(dir, "does-not-exist", O_RDONLY) >= 0)
+			die("open does-not-exist succeeded");
+	pipe_roundtrip();
+	/* Leaked on purpose: opened, never closed, still open at exit. */
+	if (open_in(dir, "leaked.txt", O_WRONLY | O_CREAT | O_TRUNC) < 0)
+		die("open leaked.txt");
+	{
+		char self[4096];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+		if (n < 0)
+			die("readlink /proc/self/exe");
+		self[n] = 0;
+		run_child(self);
+	}
+	killed_child();
+	return 0;
+}
