@@ -21,6 +21,7 @@ extern const volatile bool follow_children; /* add children of traced tgids */
 extern const volatile bool filter_comm;
 extern const volatile char comm_filter[BPFREC_COMM_LEN];
 extern const volatile __u64 wakeup_bytes; /* batch size that wakes user space */
+extern const volatile __u32 launch_tgid; /* traced from its exec on (-- COMMAND) */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

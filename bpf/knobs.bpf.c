@@ -9,5 +9,6 @@ const volatile bool follow_children = false;
 const volatile bool filter_comm = false;
 const volatile char comm_filter[BPFREC_COMM_LEN] = {};
 const volatile __u64 wakeup_bytes = 256 * 1024;
+const volatile __u32 launch_tgid = 0;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

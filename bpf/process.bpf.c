@@ -33,10 +33,16 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid,
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	unsigned long start, end, off, len;
+	__u32 tgid = pid_tgid >> 32;
 	struct ev_exec *e;
 	char *tail;
+	__u8 one = 1;
 	long n;
 
+	/* Like perf's enable_on_exec: the launched command is recorded from
+	 * its exec on, not while it still runs the recorder's code. */
+	if (launch_tgid && tgid == launch_tgid)
+		bpf_map_update_elem(&traced, &tgid, &one, BPF_ANY);
 	if (!group_on(GRP_PROCESS) || !want_current(pid_tgid))
 		return 0;
 	e = reserve(sizeof(*e) + EXEC_TAIL_MAX, GRP_PROCESS);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * record: options -> open -> set knobs -> load -> attach -> metadata ->
- * (launch) -> poll -> stop -> summary. See README.md and FORMAT.md.
+ * record: options -> (fork the command, held) -> open -> set knobs -> load
+ * -> attach -> metadata -> (release the command) -> poll -> stop -> summary.
+ * See README.md and record/FORMAT.md.
  */
 #include <errno.h>
 #include <signal.h>
@@ -42,7 +43,8 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o)
+static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
+		      pid_t launched)
 {
 	struct bpfrec_bpf__rodata *ro = skel->rodata;
 
@@ -50,6 +52,7 @@ static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o)
 	ro->groups = o->groups;
 	ro->filter_traced = o->pid || o->command;
 	ro->follow_children = o->command != NULL;
+	ro->launch_tgid = launched > 0 ? launched : 0;
 	ro->filter_comm = o->comm != NULL;
 	if (o->comm)
 		strncpy((char *)ro->comm_filter, o->comm, BPFREC_COMM_LEN - 1);
@@ -81,21 +84,6 @@ static int trace_pid(struct bpfrec_bpf *skel, pid_t pid)
 
 	return bpf_map_update_elem(bpf_map__fd(skel->maps.traced), &pid, &one,
 				   BPF_ANY) ? -errno : 0;
-}
-
-/* The command inherits the recorder's fds: say so, as the kernel cannot
- * (the recorder's own fork is filtered out). */
-static int emit_launch_fork(struct bf_writer *w, pid_t child)
-{
-	struct ev_fork e = {
-		.h = { .type = EV_FORK, .size = sizeof(e), .flags = EVF_SYNTHETIC,
-		       .pid = getpid(), .tid = getpid(), .ts = mono_ns() },
-		.child_pid = child,
-		.child_tid = child,
-	};
-
-	strncpy(e.comm, "record", sizeof(e.comm));
-	return bf_writer_append(w, BF_BLK_EVENTS, &e);
 }
 
 static void install_signals(void)
@@ -134,15 +122,27 @@ int main(int argc, char **argv)
 
 	rec_parse_args(argc, argv, &o);
 	verbose = o.verbose;
+	if (o.pid && kill(o.pid, 0) && errno == ESRCH) {
+		fprintf(stderr, "record: no process with pid %d\n", o.pid);
+		return 1;
+	}
 	libbpf_set_print(libbpf_print);
 
+	/* Forked first so its pid can be a load-time knob; it waits for us. */
+	if (o.command) {
+		err = launch_prepare(&child, o.command);
+		if (err) {
+			fprintf(stderr, "record: fork: %s\n", strerror(-err));
+			return 1;
+		}
+	}
 	skel = bpfrec_bpf__open();
 	if (!skel) {
 		err = -errno;
 		fprintf(stderr, "record: opening BPF object: %s\n", strerror(-err));
-		return 1;
+		goto cleanup;
 	}
-	set_knobs(skel, &o);
+	set_knobs(skel, &o, child.pid);
 	probes_configure(skel, &o);
 	err = bpfrec_bpf__load(skel);
 	if (err) {
@@ -170,17 +170,14 @@ int main(int argc, char **argv)
 		err = probes_attach(&probes, skel, &o, w);
 	if (err == -EPERM || err == -EACCES)
 		goto cleanup; /* probes_attach said which probe */
-	/* After attach: whatever starts now is seen as events, no gap. */
+	/* After attach: whatever starts now is seen as events, no gap. The
+	 * held command is in the snapshot with the fds it inherited. */
 	if (!err)
 		err = meta_write_snapshot(w);
 	if (!err)
 		err = drain_open(&drain, skel->maps.events, w, sys_flags);
-	if (!err && o.command) {
-		err = launch_prepare(&child, o.command);
-		if (!err)
-			err = trace_pid(skel, child.pid) ?: emit_launch_fork(w, child.pid) ?:
-			      launch_start(&child);
-	}
+	if (!err && o.command)
+		err = launch_start(&child);
 	if (err) {
 		fprintf(stderr, "record: starting: %s\n", strerror(-err));
 		goto cleanup;

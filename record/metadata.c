@@ -143,6 +143,9 @@ static int parse_stat(const char *stat, uint32_t *ppid, uint64_t *start_ns)
 	return 0;
 }
 
+/* The fd of the open /proc directory, which the snapshot must not list. */
+static int proc_dir_fd = -1;
+
 static int snapshot_fds(struct bf_writer *w, int pid)
 {
 	struct meta_fd m = { .h.type = META_FD, .h.pid = pid, .h.tid = pid };
@@ -161,12 +164,15 @@ static int snapshot_fds(struct bf_writer *w, int pid)
 
 		if (!isdigit(de->d_name[0]))
 			continue;
+		m.fd = atoi(de->d_name);
+		/* our own directory handles exist only while we look */
+		if (pid == getpid() && (m.fd == dirfd(d) || m.fd == proc_dir_fd))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		n = readlink(path, target, sizeof(target) - 1);
 		if (n < 0)
 			continue;
 		target[n] = 0;
-		m.fd = atoi(de->d_name);
 		m.flags = 0;
 		m.pos = 0;
 		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, de->d_name);
@@ -230,9 +236,11 @@ int meta_write_snapshot(struct bf_writer *w)
 
 	if (!d)
 		return -errno;
+	proc_dir_fd = dirfd(d);
 	while (!err && (de = readdir(d)))
 		if (isdigit(de->d_name[0]))
 			err = snapshot_proc(w, atoi(de->d_name));
 	closedir(d);
+	proc_dir_fd = -1;
 	return err;
 }

@@ -162,6 +162,9 @@ int rec_parse_args(int argc, char **argv, struct rec_opts *o)
 		.buffer_bytes = 32ull << 20,
 		.wakeup_bytes = 256 * 1024,
 	};
+	/* argp prefixes its errors with argv[0]: make that "record: ...". */
+	if (argc > 0 && strrchr(argv[0], '/'))
+		argv[0] = strrchr(argv[0], '/') + 1;
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o);
 	o->buffer_bytes = pow2_ceil(o->buffer_bytes);
 	if (o->wakeup_bytes > o->buffer_bytes / 2)

@@ -13,7 +13,7 @@ struct probe_def {
 	int group;
 	const char *prog; /* program name in the bpf/ sources */
 	const char *attach; /* attach point, for the record */
-	bool follow; /* also needed to follow children of a command */
+	bool follow; /* also needed to follow a command and its children */
 };
 
 /*
@@ -23,7 +23,7 @@ struct probe_def {
 static const struct probe_def defs[] = {
 	{ GRP_SYSCALLS, "sys_enter", "raw_tp/sys_enter" },
 	{ GRP_SYSCALLS, "sys_exit", "raw_tp/sys_exit" },
-	{ GRP_PROCESS, "sched_process_exec", "raw_tp/sched_process_exec" },
+	{ GRP_PROCESS, "sched_process_exec", "raw_tp/sched_process_exec", true },
 	{ GRP_PROCESS, "sched_process_fork", "raw_tp/sched_process_fork", true },
 	{ GRP_PROCESS, "task_newtask", "raw_tp/task_newtask" },
 	{ GRP_PROCESS, "sched_process_exit", "raw_tp/sched_process_exit" },

@@ -7,7 +7,7 @@
  *   workload DIR            the main run (expects fd 7 open on a 500-byte file)
  *   workload --child S      exec'd by the main run: N_CHILD_GETPPID getppid, exit S
  */
-#define _GNU_SOURCE
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dbopen.h"
+#include "embedded.h"
+
+#define SQLITE_MAGIC "SQLite format 3"
+
+static int import_into(sqlite3 *db, const char *trace, struct im_stats *st, struct an_err *e)
+{
+	struct tr_reader *r;
+	int ret;
+
+	if (tr_open(&r, trace, e))
+		return -1;
+	ret = im_import(db, r, trace, st, e);
+	tr_close(r);
+	return ret;
+}
+
+static int open_db(const char *path, int flags, sqlite3 **dbp, struct an_err *e)
+{
+	/* one connection, one thread: SQLite's mutexes are pure overhead */
+	if (sqlite3_open_v2(path, dbp, flags | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+		return 0;
+	an_errf(e, "%s: %s", path, *dbp ? sqlite3_errmsg(*dbp) : "out of memory");
+	sqlite3_close(*dbp);
+	*dbp = NULL;
+	return -1;
+}
+
+int db_import_file(const char *trace, const char *dbpath, struct im_stats *st,
+		   struct an_err *e)
+{
+	size_t n = strlen(dbpath) + 32;
+	char *tmp = malloc(n);
+	sqlite3 *db = NULL;
+	int ret = -1;
+
+	if (!tmp)
+		return an_errf(e, "out of memory");
+	/* build under a private name, then rename: never a half-made DB */
+	snprintf(tmp, n, "%s.tmp%ld", dbpath, (long)getpid());
+	unlink(tmp);
+	if (open_db(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, e)) {
+		ret = DB_ECREATE;
+		goto out;
+	}
+	if (import_into(db, trace, st, e))
+		goto out;
+	if (sqlite3_close(db) != SQLITE_OK) {
+		an_errf(e, "%s: %s", tmp, sqlite3_errmsg(db));
+		goto out;
+	}
+	db = NULL;
+	if (rename(tmp, dbpath)) {
+		an_errf(e, "%s: %s", dbpath, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_close(db);
+	if (ret && ret != DB_ECREATE)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
+static int64_t meta_int(sqlite3 *db, const char *key, int64_t dflt)
+{
+	sqlite3_stmt *st;
+	int64_t v = dflt;
+
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL))
+		return dflt;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Is DBPATH an import of TRACE (as it is now) with the current schema? */
+static int db_fresh(const char *trace, const char *dbpath)
+{
+	struct stat st;
+	sqlite3 *db = NULL;
+	int fresh = 0;
+
+	if (stat(trace, &st) || access(dbpath, R_OK))
+		return 0;
+	if (open_db(dbpath, SQLITE_OPEN_READONLY, &db, NULL))
+		return 0;
+	fresh = user_version(db) == EMBED_SCHEMA_VERSION &&
+		meta_int(db, "trace_size", -1) == (int64_t)st.st_size &&
+		meta_int(db, "trace_mtime_ns", -1) ==
+			(int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	sqlite3_close(db);
+	return fresh;
+}
+
+static int sniff(const char *path, char *buf, size_t len, struct an_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return an_errf(e, "%s", strerror(errno));
+	memset(buf, 0, len);
+	n = read(fd, buf, len);
+	close(fd);
+	if (n < 0)
+		return an_errf(e, "%s", strerror(errno));
+	return 0;
+}
+
+int db_open_input(const char *path, sqlite3 **dbp, struct an_err *e)
+{
+	char head[16], *dbpath;
+	struct an_err ie;
+	int ret;
+
+	*dbp = NULL;
+	if (sniff(path, head, sizeof(head), e))
+		return -1;
+	if (!memcmp(head, SQLITE_MAGIC, sizeof(SQLITE_MAGIC))) {
+		if (open_db(path, SQLITE_OPEN_READONLY, dbp, e))
+			return -1;
+		if (user_version(*dbp) != EMBED_SCHEMA_VERSION) {
+			sqlite3_close(*dbp);
+			*dbp = NULL;
+			return an_errf(e, "database schema version differs from this analyzer's (%d); "
+					  "import the trace again",
+				       EMBED_SCHEMA_VERSION);
+		}
+		return 0;
+	}
+	if (memcmp(head, BF_MAGIC, sizeof(BF_MAGIC) - 1))
+		return an_errf(e, "not a bpfrec trace or analyzer database");
+	if (asprintf(&dbpath, "%s.db", path) < 0)
+		return an_errf(e, "out of memory");
+	ret = 0;
+	if (!db_fresh(path, dbpath))
+		ret = db_import_file(path, dbpath, NULL, &ie);
+	if (!ret) {
+		ret = open_db(dbpath, SQLITE_OPEN_READONLY, dbp, e);
+	} else if (ret != DB_ECREATE) {
+		an_errf(e, "%s", ie.msg);
+	} else {
+		/* a read-only directory must not stop the analysis */
+		fprintf(stderr, "analyze: %s; importing into memory\n", ie.msg);
+		ret = open_db(":memory:", SQLITE_OPEN_READWRITE, dbp, e);
+		if (!ret && import_into(*dbp, path, NULL, e)) {
+			sqlite3_close(*dbp);
+			*dbp = NULL;
+			ret = -1;
+		}
+	}
+	free(dbpath);
+	return ret;
+}
+
+void db_warn(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st;
+	int64_t drops = meta_int(db, BF_KEY_DROPS, 0);
+
+	if (!sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'salvage_warning'", -1,
+				&st, NULL)) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			fprintf(stderr, "analyze: warning: %s: %s\n", path,
+				(const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	if (drops > 0)
+		fprintf(stderr,
+			"analyze: warning: %s: %" PRId64 " events were dropped while "
+			"recording; results are incomplete\n",
+			path, drops);
+}

@@ -1,0 +1,625 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "fdtrack.h"
+#include "hashmap.h"
+
+/*
+ * Flag values of the generic Linux ABI (x86, arm64, riscv...). They are
+ * the recording host's, so the analyzing host's headers must not be used.
+ */
+#define L_O_CLOEXEC 0x80000u /* also SOCK_, EFD_, TFD_, IN_, EPOLL_CLOEXEC */
+#define L_MFD_CLOEXEC 0x1u
+#define L_FAN_CLOEXEC 0x1u
+#define L_PERF_FLAG_FD_CLOEXEC 0x8u
+#define L_F_DUPFD 0
+#define L_F_SETFD 2
+#define L_F_DUPFD_CLOEXEC 1030
+#define L_FD_CLOEXEC 1
+#define L_CLOSE_RANGE_CLOEXEC 0x4u
+
+enum ft_op {
+	OP_USE, /* only uses an fd */
+	OP_OPEN, /* ret is a new fd for the path in the tail */
+	OP_NEWFD, /* ret is a new fd of a fixed kind */
+	OP_SOCKET,
+	OP_DUP,
+	OP_DUP2, /* dup2, dup3 */
+	OP_FCNTL,
+	OP_CLOSE,
+	OP_CLOSE_RANGE,
+	OP_PAIR, /* pipe, pipe2, socketpair: two fds in the tail */
+	OP_SIGNALFD, /* new fd only when the fd argument is -1 */
+};
+
+#define NO_ARG -1
+#define ALWAYS -2 /* cloexec_arg: the fd is always close-on-exec */
+
+struct ft_sem {
+	const char *name;
+	uint8_t op;
+	int8_t fd_arg; /* argument holding the fd used, NO_ARG */
+	int8_t cloexec_arg; /* argument holding the flags, NO_ARG, ALWAYS */
+	uint32_t cloexec_mask;
+	const char *kind; /* path of OP_NEWFD/OP_PAIR fds */
+};
+
+#define USE(n) { n, OP_USE, 0, NO_ARG, 0, NULL }
+#define NEWFD(n, fdarg, carg, mask, kind) { n, OP_NEWFD, fdarg, carg, mask, kind }
+
+static const struct ft_sem sems[] = {
+	{ "open", OP_OPEN, NO_ARG, 1, L_O_CLOEXEC, NULL },
+	{ "openat", OP_OPEN, NO_ARG, 2, L_O_CLOEXEC, NULL },
+	{ "openat2", OP_OPEN, NO_ARG, NO_ARG, 0, NULL }, /* flags sit behind a pointer */
+	{ "creat", OP_OPEN, NO_ARG, NO_ARG, 0, NULL },
+	{ "dup", OP_DUP, 0, NO_ARG, 0, NULL },
+	{ "dup2", OP_DUP2, 0, NO_ARG, 0, NULL },
+	{ "dup3", OP_DUP2, 0, 2, L_O_CLOEXEC, NULL },
+	{ "fcntl", OP_FCNTL, 0, NO_ARG, 0, NULL },
+	{ "close", OP_CLOSE, 0, NO_ARG, 0, NULL },
+	{ "close_range", OP_CLOSE_RANGE, NO_ARG, NO_ARG, 0, NULL },
+	{ "pipe", OP_PAIR, NO_ARG, NO_ARG, 0, "pipe" },
+	{ "pipe2", OP_PAIR, NO_ARG, 1, L_O_CLOEXEC, "pipe" },
+	{ "socketpair", OP_PAIR, NO_ARG, 1, L_O_CLOEXEC, "socketpair" },
+	{ "socket", OP_SOCKET, NO_ARG, 1, L_O_CLOEXEC, NULL },
+	NEWFD("accept", 0, NO_ARG, 0, "socket(accepted)"),
+	NEWFD("accept4", 0, 3, L_O_CLOEXEC, "socket(accepted)"),
+	NEWFD("memfd_create", NO_ARG, 1, L_MFD_CLOEXEC, "anon:memfd"),
+	NEWFD("eventfd", NO_ARG, NO_ARG, 0, "anon:eventfd"),
+	NEWFD("eventfd2", NO_ARG, 1, L_O_CLOEXEC, "anon:eventfd"),
+	NEWFD("epoll_create", NO_ARG, NO_ARG, 0, "anon:epoll"),
+	NEWFD("epoll_create1", NO_ARG, 0, L_O_CLOEXEC, "anon:epoll"),
+	NEWFD("timerfd_create", NO_ARG, 1, L_O_CLOEXEC, "anon:timerfd"),
+	NEWFD("inotify_init", NO_ARG, NO_ARG, 0, "anon:inotify"),
+	NEWFD("inotify_init1", NO_ARG, 0, L_O_CLOEXEC, "anon:inotify"),
+	NEWFD("fanotify_init", NO_ARG, 0, L_FAN_CLOEXEC, "anon:fanotify"),
+	NEWFD("pidfd_open", NO_ARG, ALWAYS, 0, "anon:pidfd"),
+	NEWFD("pidfd_getfd", NO_ARG, ALWAYS, 0, "anon:pidfd_getfd"),
+	NEWFD("userfaultfd", NO_ARG, 0, L_O_CLOEXEC, "anon:userfaultfd"),
+	NEWFD("perf_event_open", NO_ARG, 4, L_PERF_FLAG_FD_CLOEXEC, "anon:perf_event"),
+	NEWFD("io_uring_setup", NO_ARG, ALWAYS, 0, "anon:io_uring"),
+	{ "signalfd", OP_SIGNALFD, 0, NO_ARG, 0, "anon:signalfd" },
+	{ "signalfd4", OP_SIGNALFD, 0, 3, L_O_CLOEXEC, "anon:signalfd" },
+	{ "mmap", OP_USE, 4, NO_ARG, 0, NULL },
+	USE("read"), USE("write"), USE("pread64"), USE("pwrite64"), USE("readv"),
+	USE("writev"), USE("preadv"), USE("pwritev"), USE("preadv2"), USE("pwritev2"),
+	USE("sendto"), USE("recvfrom"), USE("sendmsg"), USE("recvmsg"), USE("sendmmsg"),
+	USE("recvmmsg"), USE("send"), USE("recv"), USE("lseek"), USE("_llseek"),
+	USE("fstat"), USE("fstat64"), USE("fstatfs"), USE("fsync"), USE("fdatasync"),
+	USE("ftruncate"), USE("getdents"), USE("getdents64"), USE("ioctl"), USE("flock"),
+	USE("fchmod"), USE("fchown"), USE("fchdir"), USE("fadvise64"), USE("fallocate"),
+	USE("sync_file_range"), USE("readahead"), USE("connect"), USE("bind"),
+	USE("listen"), USE("shutdown"), USE("getsockopt"), USE("setsockopt"),
+	USE("getsockname"), USE("getpeername"), USE("epoll_ctl"), USE("epoll_wait"),
+	USE("epoll_pwait"), USE("epoll_pwait2"), USE("sendfile"), USE("splice"),
+	USE("tee"), USE("vmsplice"), USE("copy_file_range"), USE("fgetxattr"),
+	USE("fsetxattr"), USE("flistxattr"), USE("fremovexattr"), USE("syncfs"),
+	USE("inotify_add_watch"), USE("inotify_rm_watch"), USE("timerfd_settime"),
+	USE("timerfd_gettime"), USE("fstatfs64"),
+};
+
+/* A path shared by the fds that dup or inherit it. */
+struct ft_path {
+	uint32_t ref;
+	char s[];
+};
+
+struct ft_fd {
+	struct ft_fd_row row; /* row.path points into path->s */
+	struct ft_path *path;
+};
+
+struct ft_proc {
+	struct hm fds; /* fd -> struct ft_fd */
+};
+
+struct ft_tracker {
+	struct hm procs; /* pid -> struct ft_proc */
+	const struct ft_sem **by_nr; /* indexed by syscall nr */
+	char **names; /* the trace's syscall names, by nr */
+	size_t nr_cap;
+	int64_t next_id;
+	ft_emit_fn emit;
+	void *ctx;
+	char scratch[BPFREC_PATH_MAX + 32];
+};
+
+/* Syscall numbers above this are not real; refuse to size tables by them. */
+#define FT_NR_LIMIT 65536
+
+int ft_new(struct ft_tracker **tp, ft_emit_fn emit, void *ctx)
+{
+	struct ft_tracker *t = calloc(1, sizeof(*t));
+
+	*tp = t;
+	if (!t)
+		return -ENOMEM;
+	hm_init(&t->procs);
+	t->emit = emit;
+	t->ctx = ctx;
+	return 0;
+}
+
+static struct ft_path *path_new(const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	struct ft_path *p;
+
+	if (!s)
+		return NULL;
+	p = malloc(sizeof(*p) + len + 1);
+	if (p) {
+		p->ref = 1;
+		memcpy(p->s, s, len + 1);
+	}
+	return p;
+}
+
+static struct ft_path *path_get(struct ft_path *p)
+{
+	if (p)
+		p->ref++;
+	return p;
+}
+
+static void path_put(struct ft_path *p)
+{
+	if (p && !--p->ref)
+		free(p);
+}
+
+static void fd_free(struct ft_fd *f)
+{
+	path_put(f->path);
+	free(f);
+}
+
+static void proc_free(struct ft_proc *p)
+{
+	size_t i = 0;
+	uint64_t key;
+	void *val;
+
+	while (hm_next(&p->fds, &i, &key, &val))
+		fd_free(val);
+	hm_fini(&p->fds);
+	free(p);
+}
+
+void ft_free(struct ft_tracker *t)
+{
+	size_t i = 0, n;
+	uint64_t key;
+	void *val;
+
+	if (!t)
+		return;
+	while (hm_next(&t->procs, &i, &key, &val))
+		proc_free(val);
+	hm_fini(&t->procs);
+	for (n = 0; n < t->nr_cap; n++)
+		free(t->names[n]);
+	free(t->names);
+	free(t->by_nr);
+	free(t);
+}
+
+int ft_set_syscall_name(struct ft_tracker *t, int32_t nr, const char *name)
+{
+	size_t i;
+
+	if (nr < 0 || nr >= FT_NR_LIMIT)
+		return 0; /* cannot be a real syscall: ignore */
+	if ((size_t)nr >= t->nr_cap) {
+		size_t ncap = (size_t)nr + 64;
+		const struct ft_sem **nb = realloc(t->by_nr, ncap * sizeof(*nb));
+		char **nn;
+
+		if (!nb)
+			return -ENOMEM;
+		t->by_nr = nb;
+		nn = realloc(t->names, ncap * sizeof(*nn));
+		if (!nn)
+			return -ENOMEM;
+		t->names = nn;
+		memset(nb + t->nr_cap, 0, (ncap - t->nr_cap) * sizeof(*nb));
+		memset(nn + t->nr_cap, 0, (ncap - t->nr_cap) * sizeof(*nn));
+		t->nr_cap = ncap;
+	}
+	free(t->names[nr]);
+	t->names[nr] = strdup(name);
+	if (!t->names[nr])
+		return -ENOMEM;
+	t->by_nr[nr] = NULL;
+	for (i = 0; i < AN_ARRAY_SIZE(sems); i++) {
+		if (!strcmp(sems[i].name, name)) {
+			t->by_nr[nr] = &sems[i];
+			break;
+		}
+	}
+	return 0;
+}
+
+static struct ft_proc *proc_get(struct ft_tracker *t, uint32_t pid, int create)
+{
+	struct ft_proc *p = hm_get(&t->procs, pid);
+
+	if (p || !create)
+		return p;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	hm_init(&p->fds);
+	if (hm_put(&t->procs, pid, p)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static struct ft_fd *fd_lookup(struct ft_tracker *t, uint32_t pid, int32_t fd)
+{
+	struct ft_proc *p = hm_get(&t->procs, pid);
+
+	return p ? hm_get(&p->fds, (uint32_t)fd) : NULL;
+}
+
+/* End F (already removed from its table) and emit its row. */
+static int fd_end(struct ft_tracker *t, struct ft_fd *f, uint64_t ts, const char *how,
+		  int64_t syscall_id)
+{
+	int ret;
+
+	f->row.closed = 1;
+	f->row.closed_ts = ts;
+	f->row.closed_how = how;
+	f->row.close_syscall_id = syscall_id;
+	ret = t->emit(t->ctx, &f->row);
+	fd_free(f);
+	return ret;
+}
+
+static int fd_close(struct ft_tracker *t, struct ft_proc *p, int32_t fd, uint64_t ts,
+		    const char *how, int64_t syscall_id)
+{
+	struct ft_fd *f = p ? hm_del(&p->fds, (uint32_t)fd) : NULL;
+
+	return f ? fd_end(t, f, ts, how, syscall_id) : 0;
+}
+
+/*
+ * Install a new fd. PATH is taken over (one reference). An fd number
+ * still open in our table means we missed its close: end it as reused.
+ */
+static int fd_install(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32_t fd,
+		      struct ft_path *path, const char *how, uint64_t ts, int64_t syscall_id,
+		      int64_t src_id, int cloexec)
+{
+	struct ft_proc *p = proc_get(t, pid, 1);
+	struct ft_fd *f;
+	int ret;
+
+	if (!p) {
+		path_put(path);
+		return -ENOMEM;
+	}
+	ret = fd_close(t, p, fd, ts, "reused", syscall_id);
+	if (ret) {
+		path_put(path);
+		return ret;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		path_put(path);
+		return -ENOMEM;
+	}
+	f->path = path;
+	f->row.id = ++t->next_id;
+	f->row.proc_id = proc_id;
+	f->row.pid = pid;
+	f->row.fd = fd;
+	f->row.path = path ? path->s : NULL;
+	f->row.how = how;
+	f->row.opened_ts = ts;
+	f->row.open_syscall_id = syscall_id;
+	f->row.src_id = src_id;
+	f->row.cloexec = cloexec;
+	if (hm_put(&p->fds, (uint32_t)fd, f)) {
+		fd_free(f);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int ft_snapshot_fd(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32_t fd,
+		   uint32_t flags, const char *path, uint64_t ts)
+{
+	struct ft_path *p = path_new(path);
+
+	if (!p)
+		return -ENOMEM;
+	return fd_install(t, pid, proc_id, fd, p, "snapshot", ts, 0, 0,
+			  !!(flags & L_O_CLOEXEC));
+}
+
+static int new_cloexec(const struct ft_sem *s, const struct ev_syscall *ev)
+{
+	if (s->cloexec_arg == ALWAYS)
+		return 1;
+	if (s->cloexec_arg < 0)
+		return 0;
+	return !!(ev->args[s->cloexec_arg] & s->cloexec_mask);
+}
+
+static const char *socket_kind(uint64_t domain)
+{
+	switch (domain) {
+	case 1:
+		return "socket:unix";
+	case 2:
+		return "socket:inet";
+	case 10:
+		return "socket:inet6";
+	case 16:
+		return "socket:netlink";
+	case 17:
+		return "socket:packet";
+	default:
+		return "socket";
+	}
+}
+
+static int do_dup(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
+		  int64_t sc_id, const char *how, struct ft_fd *old, int32_t newfd, int cloexec)
+{
+	uint32_t pid = ev->h.pid;
+
+	if (old && old->row.fd == newfd)
+		return 0; /* dup2(fd, fd) changes nothing */
+	return fd_install(t, pid, proc_id, newfd, old ? path_get(old->path) : NULL, how,
+			  ev->h.ts, sc_id, old ? old->row.id : 0, cloexec);
+}
+
+static int do_close_range(struct ft_tracker *t, const struct ev_syscall *ev, const char *how,
+			  int64_t sc_id)
+{
+	struct ft_proc *p = hm_get(&t->procs, ev->h.pid);
+	uint32_t first = (uint32_t)ev->args[0], last = (uint32_t)ev->args[1];
+	int32_t fds[64];
+	size_t i, n;
+	uint64_t key;
+	void *val;
+	int ret;
+
+	if (!p)
+		return 0;
+	if (ev->args[2] & L_CLOSE_RANGE_CLOEXEC) {
+		for (i = 0; hm_next(&p->fds, &i, &key, &val);) {
+			if (key >= first && key <= last)
+				((struct ft_fd *)val)->row.cloexec = 1;
+		}
+		return 0;
+	}
+	/* collect, then close: the table must not change while iterating */
+	do {
+		for (i = 0, n = 0; n < AN_ARRAY_SIZE(fds) && hm_next(&p->fds, &i, &key, &val);) {
+			if (key >= first && key <= last)
+				fds[n++] = (int32_t)key;
+		}
+		for (i = 0; i < n; i++) {
+			ret = fd_close(t, p, fds[i], ev->h.ts, how, sc_id);
+			if (ret)
+				return ret;
+		}
+	} while (n == AN_ARRAY_SIZE(fds));
+	return 0;
+}
+
+int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
+	       int64_t sc_id, int64_t *fd_id)
+{
+	const struct ft_sem *s = NULL;
+	const char *name, *tail = (const char *)(ev + 1);
+	struct ft_fd *used = NULL;
+	uint32_t pid = ev->h.pid;
+	int64_t ret = ev->ret;
+	struct ft_path *path;
+
+	*fd_id = 0;
+	if (ev->nr >= 0 && (size_t)ev->nr < t->nr_cap)
+		s = t->by_nr[ev->nr];
+	if (!s)
+		return 0;
+	name = t->names[ev->nr];
+	if (s->fd_arg >= 0) {
+		used = fd_lookup(t, pid, (int32_t)ev->args[s->fd_arg]);
+		if (used)
+			*fd_id = used->row.id;
+	}
+	/* a call that never returned or failed changed no fd */
+	if (!ev->exit_ts || ret < 0 || ret > INT32_MAX)
+		return 0;
+	switch (s->op) {
+	case OP_USE:
+		return 0;
+	case OP_OPEN:
+		path = NULL;
+		if (ev->tail_kind == TAIL_PATHS) {
+			path = path_new(tail);
+			if (!path)
+				return -ENOMEM;
+		}
+		return fd_install(t, pid, proc_id, (int32_t)ret, path, name, ev->h.ts, sc_id, 0,
+				  new_cloexec(s, ev));
+	case OP_SIGNALFD:
+		if ((int32_t)ev->args[0] != -1)
+			return 0; /* updated the mask of an existing signalfd */
+		/* fall through */
+	case OP_NEWFD:
+	case OP_SOCKET: {
+		const char *kind = s->op == OP_SOCKET ? socket_kind(ev->args[0]) : s->kind;
+
+		if (ev->tail_kind == TAIL_PATHS && s->op == OP_NEWFD) {
+			/* e.g. the memfd_create name */
+			snprintf(t->scratch, sizeof(t->scratch), "%s:%s", kind, tail);
+			kind = t->scratch;
+		}
+		path = path_new(kind);
+		if (!path)
+			return -ENOMEM;
+		return fd_install(t, pid, proc_id, (int32_t)ret, path, name, ev->h.ts, sc_id, 0,
+				  new_cloexec(s, ev));
+	}
+	case OP_DUP:
+		return do_dup(t, ev, proc_id, sc_id, name, used, (int32_t)ret, 0);
+	case OP_DUP2:
+		/* dup2 over an open fd closes it first, on behalf of this call */
+		if (!used || used->row.fd != (int32_t)ev->args[1]) {
+			int err = fd_close(t, hm_get(&t->procs, pid), (int32_t)ev->args[1],
+					   ev->h.ts, name, sc_id);
+
+			if (err)
+				return err;
+		}
+		return do_dup(t, ev, proc_id, sc_id, name, used, (int32_t)ev->args[1],
+			      new_cloexec(s, ev));
+	case OP_FCNTL:
+		switch ((int32_t)ev->args[1]) {
+		case L_F_DUPFD:
+		case L_F_DUPFD_CLOEXEC:
+			return do_dup(t, ev, proc_id, sc_id, name, used, (int32_t)ret,
+				      (int32_t)ev->args[1] == L_F_DUPFD_CLOEXEC);
+		case L_F_SETFD:
+			if (used)
+				used->row.cloexec = !!(ev->args[2] & L_FD_CLOEXEC);
+			return 0;
+		}
+		return 0;
+	case OP_CLOSE:
+		/* per the recorder contract only a successful close ends the fd */
+		if (ret != 0)
+			return 0;
+		return fd_close(t, hm_get(&t->procs, pid), (int32_t)ev->args[0], ev->h.ts, name,
+				sc_id);
+	case OP_CLOSE_RANGE:
+		return ret == 0 ? do_close_range(t, ev, name, sc_id) : 0;
+	case OP_PAIR: {
+		const int32_t *fds = (const int32_t *)tail;
+		int is_pipe = !strcmp(s->kind, "pipe"), i, err;
+
+		if (ev->tail_kind != TAIL_FDPAIR)
+			return 0;
+		for (i = 0; i < 2; i++) {
+			path = path_new(is_pipe ? (i ? "pipe:[w]" : "pipe:[r]") : s->kind);
+			if (!path)
+				return -ENOMEM;
+			err = fd_install(t, pid, proc_id, fds[i], path, name, ev->h.ts, sc_id, 0,
+					 new_cloexec(s, ev));
+			if (err)
+				return err;
+		}
+		return 0;
+	}
+	}
+	return 0;
+}
+
+int ft_fork(struct ft_tracker *t, uint32_t parent_pid, uint32_t child_pid,
+	    int64_t child_proc_id, uint64_t ts)
+{
+	struct ft_proc *parent = hm_get(&t->procs, parent_pid);
+	size_t i = 0;
+	uint64_t key;
+	void *val;
+	int ret;
+
+	if (!parent || parent_pid == child_pid)
+		return 0;
+	while (hm_next(&parent->fds, &i, &key, &val)) {
+		struct ft_fd *f = val;
+
+		ret = fd_install(t, child_pid, child_proc_id, f->row.fd, path_get(f->path),
+				 "inherited", ts, 0, f->row.id, f->row.cloexec);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int ft_has_fds(struct ft_tracker *t, uint32_t pid)
+{
+	struct ft_proc *p = hm_get(&t->procs, pid);
+
+	return p && p->fds.len;
+}
+
+int ft_exec(struct ft_tracker *t, uint32_t pid, uint64_t ts)
+{
+	struct ft_proc *p = hm_get(&t->procs, pid);
+	size_t i;
+	uint64_t key;
+	void *val;
+	int ret;
+
+	if (!p)
+		return 0;
+	/* restart the scan after each removal: deletion shifts slots */
+	for (i = 0; hm_next(&p->fds, &i, &key, &val);) {
+		struct ft_fd *f = val;
+
+		if (!f->row.cloexec)
+			continue;
+		hm_del(&p->fds, key);
+		ret = fd_end(t, f, ts, "exec-cloexec", 0);
+		if (ret)
+			return ret;
+		i = 0;
+	}
+	return 0;
+}
+
+int ft_exit(struct ft_tracker *t, uint32_t pid, uint64_t ts, const char *how)
+{
+	struct ft_proc *p = hm_del(&t->procs, pid);
+	size_t i = 0;
+	uint64_t key;
+	void *val;
+	int ret = 0;
+
+	if (!p)
+		return 0;
+	while (!ret && hm_next(&p->fds, &i, &key, &val)) {
+		struct ft_fd *f = val;
+
+		f->row.closed = 1;
+		f->row.closed_ts = ts;
+		f->row.closed_how = how;
+		ret = t->emit(t->ctx, &f->row);
+	}
+	proc_free(p);
+	return ret;
+}
+
+int ft_finish(struct ft_tracker *t)
+{
+	size_t i = 0, j;
+	uint64_t key;
+	void *val;
+	int ret;
+
+	while (hm_next(&t->procs, &i, &key, &val)) {
+		struct ft_proc *p = val;
+		void *fv;
+
+		for (j = 0; hm_next(&p->fds, &j, &key, &fv);) {
+			ret = t->emit(t->ctx, &((struct ft_fd *)fv)->row);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}

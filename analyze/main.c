@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * analyze: offline analysis of bpfrec traces with SQL.
+ * Subcommands: import, report, reports, sql, info. Results go to stdout,
+ * diagnostics to stderr; a bad command line exits 2, a failure 1.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dbopen.h"
+#include "embedded.h"
+#include "info.h"
+#include "report.h"
+
+#define EXIT_USAGE 2
+
+struct cmd {
+	const char *name;
+	const char *usage;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct cmd *cur; /* for usage errors */
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "analyze: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (cur)
+		fprintf(stderr, "; usage: analyze %s%s%s\n", cur->name, *cur->usage ? " " : "",
+			cur->usage);
+	else
+		fprintf(stderr, "; see 'analyze --help'\n");
+	return EXIT_USAGE;
+}
+
+/* Report a failure on FILE once, as "analyze: FILE: reason". */
+static int fail(const char *file, const struct an_err *e)
+{
+	if (file)
+		fprintf(stderr, "analyze: %s: %s\n", file, e->msg);
+	else
+		fprintf(stderr, "analyze: %s\n", e->msg);
+	return EXIT_FAILURE;
+}
+
+struct opts {
+	const char *output;
+	enum out_format format;
+	struct rp_params params;
+	char *pos[3];
+	int npos;
+};
+
+enum { OPT_FORMAT = 'f', OPT_PID = 'p', OPT_COMM = 'c', OPT_OUTPUT = 'o' };
+
+/* Parse the options ALLOWED (getopt letters) plus positionals (NPOS of them). */
+static int parse(int argc, char **argv, const char *allowed, int npos, struct opts *o)
+{
+	static const struct option longs[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ 0 },
+	};
+	char shorts[16];
+	int c, i;
+
+	memset(o, 0, sizeof(*o));
+	o->format = OUT_TABLE;
+	/* leading ':' reports a missing value apart; opterr off: one message, ours */
+	snprintf(shorts, sizeof(shorts), ":%s", "f:p:c:o:");
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		char *end;
+
+		if (c == '?')
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		if (c == ':')
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		if (!strchr(allowed, c)) {
+			const struct option *l = longs;
+
+			while (l->name && l->val != c)
+				l++;
+			return usage_error("option '--%s' does not apply here", l->name);
+		}
+		switch (c) {
+		case OPT_FORMAT:
+			if (out_parse_format(optarg, &o->format))
+				return usage_error("unknown format '%s' (table, csv, json)", optarg);
+			break;
+		case OPT_PID:
+			errno = 0;
+			o->params.pid = strtoll(optarg, &end, 10);
+			if (errno || end == optarg || *end || o->params.pid < 0)
+				return usage_error("bad pid '%s'", optarg);
+			o->params.has_pid = 1;
+			break;
+		case OPT_COMM:
+			o->params.comm = optarg;
+			break;
+		case OPT_OUTPUT:
+			o->output = optarg;
+			break;
+		}
+	}
+	for (i = optind; i < argc; i++) {
+		if (o->npos == npos)
+			return usage_error("unexpected argument '%s'", argv[i]);
+		o->pos[o->npos++] = argv[i];
+	}
+	if (o->npos < npos)
+		return usage_error("missing argument");
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	struct im_stats st;
+	struct an_err e;
+	struct opts o;
+	char *dbpath = NULL;
+	double t0, dt;
+	int ret;
+
+	ret = parse(argc, argv, "o", 1, &o);
+	if (ret)
+		return ret;
+	if (!o.output && asprintf(&dbpath, "%s.db", o.pos[0]) < 0)
+		return fail(NULL, &(struct an_err){ "out of memory" });
+	t0 = now_s();
+	ret = db_import_file(o.pos[0], o.output ? o.output : dbpath, &st, &e);
+	dt = now_s() - t0;
+	if (!ret) {
+		sqlite3 *db;
+
+		fprintf(stderr,
+			"analyze: imported %" PRIu64 " records (%" PRIu64 " syscalls, %" PRIu64
+			" process events, %" PRIu64 " processes, %" PRIu64 " fds) into %s "
+			"in %.2f s (%.0f records/s)\n",
+			st.records, st.syscalls, st.process_events, st.processes, st.fds,
+			o.output ? o.output : dbpath, dt, dt > 0 ? (double)st.records / dt : 0.0);
+		if (!sqlite3_open_v2(o.output ? o.output : dbpath, &db, SQLITE_OPEN_READONLY, NULL))
+			db_warn(db, o.pos[0]);
+		sqlite3_close(db);
+	}
+	free(dbpath);
+	return ret ? fail(o.pos[0], &e) : 0;
+}
+
+/* Open TRACE|DB for queries, printing its warnings once. */
+static int open_input(const char *path, sqlite3 **db)
+{
+	struct an_err e;
+
+	if (db_open_input(path, db, &e))
+		return fail(path, &e);
+	db_warn(*db, path);
+	return 0;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	struct an_err e;
+	struct opts o;
+	sqlite3 *db;
+	int ret = parse(argc, argv, "fpc", 2, &o);
+
+	if (ret)
+		return ret;
+	if (!rp_find(o.pos[0]))
+		return usage_error("no report '%s' (see 'analyze reports')", o.pos[0]);
+	ret = open_input(o.pos[1], &db);
+	if (ret)
+		return ret;
+	ret = rp_run(db, o.pos[0], &o.params, o.format, stdout, &e) ? fail(o.pos[1], &e) : 0;
+	sqlite3_close(db);
+	return ret;
+}
+
+static int cmd_reports(int argc, char **argv)
+{
+	struct opts o;
+	int ret = parse(argc, argv, "", 0, &o);
+
+	if (!ret)
+		rp_list(stdout);
+	return ret;
+}
+
+static int cmd_sql(int argc, char **argv)
+{
+	struct an_err e;
+	struct opts o;
+	sqlite3 *db;
+	int ret = parse(argc, argv, "fpc", 2, &o);
+
+	if (ret)
+		return ret;
+	ret = open_input(o.pos[0], &db);
+	if (ret)
+		return ret;
+	ret = rp_run_sql(db, o.pos[1], &o.params, o.format, stdout, &e) ? fail(NULL, &e) : 0;
+	sqlite3_close(db);
+	return ret;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	struct an_err e;
+	struct opts o;
+	int ret = parse(argc, argv, "", 1, &o);
+
+	if (ret)
+		return ret;
+	return info_print(o.pos[0], stdout, &e) ? fail(o.pos[0], &e) : 0;
+}
+
+static const struct cmd cmds[] = {
+	{ "import", "TRACE [-o DB]", cmd_import },
+	{ "report", "NAME TRACE|DB [--format table|csv|json] [--pid PID] [--comm COMM]",
+	  cmd_report },
+	{ "reports", "", cmd_reports },
+	{ "sql", "TRACE|DB \"SELECT ...\" [--format table|csv|json] [--pid PID] [--comm COMM]",
+	  cmd_sql },
+	{ "info", "TRACE", cmd_info },
+};
+
+static void help(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage:\n");
+	for (i = 0; i < AN_ARRAY_SIZE(cmds); i++)
+		fprintf(fp, "  analyze %s %s\n", cmds[i].name, cmds[i].usage);
+	fprintf(fp, "\nA TRACE given where a database is expected is imported into TRACE.db\n"
+		    "(reused while the trace is unchanged). --pid and --comm bind the\n"
+		    "report parameters :pid and :comm. Schema version %d.\n",
+		EMBED_SCHEMA_VERSION);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return usage_error("missing command");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		help(stdout);
+		return 0;
+	}
+	for (i = 0; i < AN_ARRAY_SIZE(cmds); i++) {
+		if (!strcmp(argv[1], cmds[i].name)) {
+			cur = &cmds[i];
+			return cmds[i].run(argc - 1, argv + 1);
+		}
+	}
+	return usage_error("unknown command '%s'", argv[1]);
+}

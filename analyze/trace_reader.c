@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "trace_reader.h"
+
+struct tr_reader {
+	int fd;
+	char *path;
+	uint64_t data_off; /* first block */
+	struct tr_info info;
+	char *warning;
+	/* block buffers, reused across blocks */
+	uint8_t *stored;
+	size_t stored_cap;
+	uint8_t *raw;
+	size_t raw_cap;
+	ZSTD_DCtx *dctx;
+};
+
+/* read exactly LEN bytes at OFF; returns bytes read (short at EOF) or -1 */
+static ssize_t read_at(int fd, void *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+int tr_open(struct tr_reader **rp, const char *path, struct an_err *e)
+{
+	struct tr_reader *r;
+	struct bf_file_hdr fh;
+	struct stat st;
+	ssize_t n;
+
+	*rp = NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return an_errf(e, "out of memory");
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		an_errf(e, "%s", strerror(errno));
+		goto fail;
+	}
+	if (fstat(r->fd, &st) || !S_ISREG(st.st_mode)) {
+		an_errf(e, "not a regular file");
+		goto fail;
+	}
+	r->info.file_size = (uint64_t)st.st_size;
+	r->info.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	n = read_at(r->fd, &fh, sizeof(fh), 0);
+	if (n < 0) {
+		an_errf(e, "%s", strerror(errno));
+		goto fail;
+	}
+	if ((size_t)n < sizeof(fh.magic) || memcmp(fh.magic, BF_MAGIC, sizeof(fh.magic))) {
+		an_errf(e, "not a bpfrec trace (bad magic)");
+		goto fail;
+	}
+	if ((size_t)n < sizeof(fh)) {
+		an_errf(e, "truncated file header");
+		goto fail;
+	}
+	if (fh.version != BF_VERSION) {
+		an_errf(e, "unsupported trace format version %u (this analyzer reads %u)",
+			fh.version, BF_VERSION);
+		goto fail;
+	}
+	/* hdr_size may grow in later versions; a sane bound stops nonsense */
+	if (fh.hdr_size < sizeof(fh) || fh.hdr_size > 4096) {
+		an_errf(e, "bad file header size %u", fh.hdr_size);
+		goto fail;
+	}
+	r->info.version = fh.version;
+	r->info.created_ns = fh.created_ns;
+	r->data_off = fh.hdr_size;
+	r->path = strdup(path);
+	r->dctx = ZSTD_createDCtx();
+	if (!r->path || !r->dctx) {
+		an_errf(e, "out of memory");
+		goto fail;
+	}
+	*rp = r;
+	return 0;
+fail:
+	tr_close(r);
+	return -1;
+}
+
+void tr_close(struct tr_reader *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	ZSTD_freeDCtx(r->dctx);
+	free(r->path);
+	free(r->warning);
+	free(r->stored);
+	free(r->raw);
+	free(r);
+}
+
+const char *tr_warning(const struct tr_reader *r)
+{
+	return r->warning;
+}
+
+const struct tr_info *tr_get_info(const struct tr_reader *r)
+{
+	return &r->info;
+}
+
+static int reserve(uint8_t **buf, size_t *cap, size_t len)
+{
+	uint8_t *nb;
+
+	if (len <= *cap)
+		return 0;
+	nb = realloc(*buf, len);
+	if (!nb)
+		return -ENOMEM;
+	*buf = nb;
+	*cap = len;
+	return 0;
+}
+
+/* Is there a NUL in [s, end)? Returns the byte after it, or NULL. */
+static const char *str_end(const char *s, const char *end)
+{
+	const char *nul = s < end ? memchr(s, 0, (size_t)(end - s)) : NULL;
+
+	return nul ? nul + 1 : NULL;
+}
+
+/* Check that [s, end) starts with N NUL-terminated strings. */
+static int check_strs(const char *s, const char *end, int n)
+{
+	while (n-- > 0) {
+		s = str_end(s, end);
+		if (!s)
+			return -1;
+	}
+	return 0;
+}
+
+static const struct {
+	uint16_t type;
+	uint16_t min_size;
+	uint8_t nstrs; /* NUL-terminated strings right after the fixed part */
+} layouts[] = {
+	{ EV_SYSCALL, sizeof(struct ev_syscall), 0 },
+	{ EV_EXEC, sizeof(struct ev_exec), 0 },
+	{ EV_FORK, sizeof(struct ev_fork), 0 },
+	{ EV_NEWTASK, sizeof(struct ev_fork), 0 },
+	{ EV_EXIT, sizeof(struct ev_exit), 0 },
+	{ EV_FREE, sizeof(struct ev_free), 0 },
+	{ EV_RENAME, sizeof(struct ev_rename), 0 },
+	{ META_KV, sizeof(struct meta_kv), 2 },
+	{ META_SYSCALL, sizeof(struct meta_syscall), 1 },
+	{ META_PROC, sizeof(struct meta_proc), 2 },
+	{ META_FD, sizeof(struct meta_fd), 1 },
+	{ META_PROBE, sizeof(struct meta_probe), 3 },
+	{ META_DROPS, sizeof(struct meta_drops), 0 },
+};
+
+static int check_syscall(const struct ev_syscall *ev, struct an_err *e)
+{
+	const char *tail = tr_syscall_tail(ev), *end;
+
+	if (sizeof(*ev) + ev->tail_len > ev->h.size)
+		return an_errf(e, "syscall tail of %u bytes overruns its record", ev->tail_len);
+	end = tail + ev->tail_len;
+	switch (ev->tail_kind) {
+	case TAIL_PATHS:
+		/* one string, optionally a second one */
+		tail = str_end(tail, end);
+		if (!tail || (tail < end && !str_end(tail, end)))
+			return an_errf(e, "unterminated path in syscall tail");
+		break;
+	case TAIL_FDPAIR:
+		if (ev->tail_len < 2 * sizeof(int))
+			return an_errf(e, "short fd pair tail");
+		break;
+	}
+	return 0;
+}
+
+int tr_check_record(const struct ev_hdr *h, struct an_err *e)
+{
+	const char *rec = (const char *)h, *end = rec + h->size;
+	size_t i;
+
+	for (i = 0; i < AN_ARRAY_SIZE(layouts); i++) {
+		if (layouts[i].type != h->type)
+			continue;
+		if (h->size < layouts[i].min_size)
+			return an_errf(e, "record type %u: size %u below its layout (%u)", h->type,
+				       h->size, layouts[i].min_size);
+		if (check_strs(rec + layouts[i].min_size, end, layouts[i].nstrs))
+			return an_errf(e, "record type %u: unterminated string", h->type);
+		break;
+	}
+	if (h->type == EV_SYSCALL)
+		return check_syscall((const struct ev_syscall *)h, e);
+	if (h->type == EV_EXEC) {
+		const struct ev_exec *x = (const struct ev_exec *)h;
+
+		if (sizeof(*x) + x->filename_len + x->args_len > h->size)
+			return an_errf(e, "exec tail overruns its record");
+		if (!x->filename_len || rec[sizeof(*x) + x->filename_len - 1])
+			return an_errf(e, "exec filename unterminated");
+	}
+	/* unknown types pass: newer recorders may add some */
+	return 0;
+}
+
+/* Check all records of a decoded block; fills the record count. */
+static int check_block(const uint8_t *p, uint32_t len, uint32_t nrecords, struct an_err *e)
+{
+	uint32_t off = 0, n = 0;
+	struct an_err re;
+
+	while (off < len) {
+		const struct ev_hdr *h = (const struct ev_hdr *)(p + off);
+
+		if (len - off < sizeof(*h))
+			return an_errf(e, "record %u: truncated header", n);
+		if (h->size < sizeof(*h) || h->size > len - off || h->size % 8)
+			return an_errf(e, "record %u: bad size %u", n, h->size);
+		if (tr_check_record(h, &re))
+			return an_errf(e, "record %u: %s", n, re.msg);
+		off += h->size;
+		n++;
+	}
+	if (n != nrecords)
+		return an_errf(e, "holds %u records, header says %u", n, nrecords);
+	return 0;
+}
+
+/*
+ * Load the block at *OFF into r->raw. Returns 1 with *OFF advanced, 0 at a
+ * clean end of file, -1 with E set when the block is bad.
+ */
+static int load_block(struct tr_reader *r, uint64_t *off, struct bf_block_hdr *bh,
+		      struct an_err *e)
+{
+	struct bf_block_hdr tmp;
+	ssize_t n = read_at(r->fd, bh, sizeof(*bh), *off);
+	uint32_t crc;
+
+	if (n < 0)
+		return an_errf(e, "read error: %s", strerror(errno));
+	if (n == 0)
+		return 0;
+	if ((size_t)n < sizeof(*bh))
+		return an_errf(e, "truncated block header");
+	if (bh->magic != BF_BLOCK_MAGIC)
+		return an_errf(e, "bad block magic 0x%08x", bh->magic);
+	if (bh->kind < BF_BLK_META || bh->kind > BF_BLK_STOP)
+		return an_errf(e, "unknown block kind %u", bh->kind);
+	if (bh->raw_len > BF_BLOCK_MAX || bh->stored_len > BF_BLOCK_MAX)
+		return an_errf(e, "block size %u/%u over the %u byte limit", bh->raw_len,
+			       bh->stored_len, BF_BLOCK_MAX);
+	if (bh->codec == BF_CODEC_NONE ? bh->stored_len != bh->raw_len : bh->codec != BF_CODEC_ZSTD)
+		return an_errf(e, "bad codec %u or sizes %u/%u", bh->codec, bh->raw_len,
+			       bh->stored_len);
+	if (reserve(&r->stored, &r->stored_cap, bh->stored_len) ||
+	    reserve(&r->raw, &r->raw_cap, bh->raw_len))
+		return an_errf(e, "out of memory");
+	n = read_at(r->fd, r->stored, bh->stored_len, *off + sizeof(*bh));
+	if (n < 0)
+		return an_errf(e, "read error: %s", strerror(errno));
+	if ((size_t)n < bh->stored_len)
+		return an_errf(e, "truncated block (%zd of %u bytes)", n, bh->stored_len);
+	tmp = *bh;
+	tmp.crc32 = 0;
+	crc = (uint32_t)crc32(0, (const Bytef *)&tmp, sizeof(tmp));
+	crc = (uint32_t)crc32(crc, r->stored, bh->stored_len);
+	if (crc != bh->crc32)
+		return an_errf(e, "CRC mismatch");
+	if (bh->codec == BF_CODEC_ZSTD) {
+		unsigned long long fsz = ZSTD_getFrameContentSize(r->stored, bh->stored_len);
+		size_t got;
+
+		if (fsz != bh->raw_len)
+			return an_errf(e, "zstd frame size does not match the block header");
+		got = ZSTD_decompressDCtx(r->dctx, r->raw, bh->raw_len, r->stored,
+					  bh->stored_len);
+		if (ZSTD_isError(got))
+			return an_errf(e, "zstd: %s", ZSTD_getErrorName(got));
+		if (got != bh->raw_len)
+			return an_errf(e, "zstd decoded %zu bytes, expected %u", got, bh->raw_len);
+	} else {
+		memcpy(r->raw, r->stored, bh->raw_len);
+	}
+	if (check_block(r->raw, bh->raw_len, bh->nrecords, e))
+		return -1;
+	*off += sizeof(*bh) + bh->stored_len;
+	return 1;
+}
+
+int tr_read(struct tr_reader *r, tr_record_fn fn, void *ctx, struct an_err *e)
+{
+	uint64_t off = r->data_off;
+	struct bf_block_hdr bh;
+	struct an_err be;
+	char buf[sizeof(be.msg) + 128];
+	int ret;
+
+	free(r->warning);
+	r->warning = NULL;
+	memset(&r->info.blocks, 0, sizeof(r->info) - offsetof(struct tr_info, blocks));
+	for (;;) {
+		uint64_t start = off;
+		uint32_t pos;
+
+		ret = load_block(r, &off, &bh, &be);
+		if (ret == 0)
+			break;
+		if (ret < 0) {
+			snprintf(buf, sizeof(buf), "block at offset %llu: %s",
+				 (unsigned long long)start, be.msg);
+			break;
+		}
+		r->info.blocks++;
+		r->info.records += bh.nrecords;
+		r->info.bytes_raw += bh.raw_len;
+		r->info.bytes_stored += sizeof(bh) + bh.stored_len;
+		if (bh.kind == BF_BLK_STOP)
+			r->info.has_stop = 1;
+		for (pos = 0; pos < bh.raw_len;) {
+			const struct ev_hdr *h = (const struct ev_hdr *)(r->raw + pos);
+
+			ret = fn(ctx, bh.kind, h);
+			if (ret)
+				return ret;
+			pos += h->size;
+		}
+	}
+	if (!r->info.blocks)
+		return an_errf(e, "no complete block%s%s", ret < 0 ? ": " : "",
+			       ret < 0 ? buf : " (recording ended before any data)");
+	if (ret < 0) {
+		char w[sizeof(buf) + 96];
+
+		snprintf(w, sizeof(w), "%s; salvaged the %llu good blocks before it", buf,
+			 (unsigned long long)r->info.blocks);
+		r->warning = strdup(w);
+	} else if (!r->info.has_stop) {
+		r->warning = strdup("no STOP block: the recorder did not stop cleanly; "
+				    "using everything written before");
+	}
+	return 0;
+}

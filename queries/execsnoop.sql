@@ -1,0 +1,46 @@
+-- execsnoop: every exec, successful or failed, like BCC execsnoop
+--
+-- Answers: which programs were executed, by whom, with which arguments?
+-- Successful execs come from sched_process_exec; failed ones from execve/
+-- execveat calls that returned an error (their arguments are unknown).
+-- Columns: time_s (seconds since trace start); pcomm (parent's comm);
+-- comm (the process after exec); pid; ppid; ret (0, or -errno); filename;
+-- args (argv joined by spaces, possibly truncated).
+SELECT * FROM (
+	SELECT
+		round((e.ts - c.start_ts) / 1e9, 6) AS time_s,
+		pp.comm AS pcomm,
+		e.comm,
+		e.pid,
+		pr.ppid,
+		0 AS ret,
+		e.filename,
+		e.args
+	FROM process_events e
+	CROSS JOIN trace_clock c
+	LEFT JOIN processes pr ON pr.id = e.proc_id
+	LEFT JOIN processes pp ON pp.id = pr.parent_id
+	WHERE e.type = 'exec'
+		AND (:pid IS NULL OR e.pid = :pid)
+		AND (:comm IS NULL OR e.comm = :comm)
+	UNION ALL
+	SELECT
+		round((s.ts - c.start_ts) / 1e9, 6),
+		pp.comm,
+		pr.comm,
+		s.pid,
+		pr.ppid,
+		s.ret,
+		s.path,
+		NULL
+	FROM syscalls s
+	CROSS JOIN trace_clock c
+	JOIN syscall_names n ON n.nr = s.nr
+	JOIN syscall_classes k ON k.name = n.name AND k.class = 'exec'
+	LEFT JOIN processes pr ON pr.id = s.proc_id
+	LEFT JOIN processes pp ON pp.id = pr.parent_id
+	WHERE s.ret < 0
+		AND (:pid IS NULL OR s.pid = :pid)
+		AND (:comm IS NULL OR pr.comm = :comm)
+)
+ORDER BY time_s, pid;

@@ -1,0 +1,29 @@
+-- opensnoop: every open/openat/openat2/creat, like BCC opensnoop
+--
+-- Answers: which files did processes try to open, and did it work?
+-- Columns: time_s (seconds since trace start); pid; tid; comm; fd (-1 on
+-- failure); err (errno name, or number if unnamed; NULL on success);
+-- flags (open flags in hex; NULL for openat2, whose flags sit behind a
+-- pointer); path (as passed, truncated to 255 bytes).
+SELECT
+	round((s.ts - c.start_ts) / 1e9, 6) AS time_s,
+	s.pid,
+	s.tid,
+	p.comm,
+	CASE WHEN s.ret >= 0 THEN s.ret ELSE -1 END AS fd,
+	CASE WHEN s.ret < 0 THEN coalesce(e.name, -s.ret) END AS err,
+	CASE n.name
+	WHEN 'open' THEN printf('0x%x', s.a1)
+	WHEN 'openat' THEN printf('0x%x', s.a2)
+	WHEN 'creat' THEN '0x241' -- O_CREAT | O_WRONLY | O_TRUNC
+	END AS flags,
+	s.path
+FROM syscalls s
+CROSS JOIN trace_clock c
+JOIN syscall_names n ON n.nr = s.nr
+JOIN syscall_classes k ON k.name = n.name AND k.class = 'open'
+JOIN processes p ON p.id = s.proc_id
+LEFT JOIN errno_names e ON e.num = -s.ret
+WHERE (:pid IS NULL OR s.pid = :pid)
+	AND (:comm IS NULL OR p.comm = :comm)
+ORDER BY s.ts, s.id;

@@ -1,0 +1,52 @@
+-- syscall-latency: log2 histogram of syscall latency, per syscall
+--
+-- Answers: how are the latencies of each system call distributed? Like
+-- BCC's print_log2_hist: one row per power-of-two bucket of microseconds,
+-- from the lowest to the highest non-empty bucket, with a bar of '*'
+-- scaled so the fullest bucket of each syscall is 40 wide.
+-- Columns: syscall; usecs (bucket range "lo -> hi"); count;
+-- distribution. Syscalls are ordered by number of calls.
+WITH RECURSIVE
+buckets(k, lo, hi) AS (
+	SELECT 0, 0, 1
+	UNION ALL
+	SELECT k + 1, hi + 1, 2 * (hi + 1) - 1 FROM buckets WHERE k < 45
+),
+-- collapse equal latencies first: far fewer rows to place in buckets
+lat AS (
+	SELECT s.nr, s.dur_ns / 1000 AS us, count(*) AS n
+	FROM syscalls s
+	JOIN processes p ON p.id = s.proc_id
+	WHERE s.dur_ns IS NOT NULL
+		AND (:pid IS NULL OR s.pid = :pid)
+		AND (:comm IS NULL OR p.comm = :comm)
+	GROUP BY s.nr, us
+),
+hist AS (
+	SELECT l.nr, b.k, sum(l.n) AS n
+	FROM lat l
+	JOIN buckets b ON l.us BETWEEN b.lo AND b.hi
+	GROUP BY l.nr, b.k
+),
+span AS (
+	SELECT nr, min(k) AS kmin, max(k) AS kmax, max(n) AS nmax, sum(n) AS total
+	FROM hist
+	GROUP BY nr
+),
+bars AS (
+	SELECT sp.nr, sp.total, b.k, b.lo, b.hi, coalesce(h.n, 0) AS n,
+		coalesce(h.n, 0) * 40 / sp.nmax AS width
+	FROM span sp
+	JOIN buckets b ON b.k BETWEEN sp.kmin AND sp.kmax
+	LEFT JOIN hist h ON h.nr = sp.nr AND h.k = b.k
+)
+SELECT
+	coalesce(n.name, 'nr_' || r.nr) AS syscall,
+	r.lo || ' -> ' || r.hi AS usecs,
+	r.n AS count,
+	'|' || substr('****************************************', 1, r.width)
+		|| substr('                                        ', 1, 40 - r.width) || '|'
+		AS distribution
+FROM bars r
+LEFT JOIN syscall_names n ON n.nr = r.nr
+ORDER BY r.total DESC, syscall, r.k;

@@ -1,0 +1,25 @@
+-- top-syscalls: system calls by count, with errors and latency
+--
+-- Answers: which system calls were made most, how often did they fail and
+-- how long did they take? With --pid or --comm, one row per process and
+-- syscall; otherwise one row per syscall over the whole trace.
+-- Columns: syscall; pid, comm (NULL without --pid/--comm); count; errors
+-- (returned -1..-4095, i.e. -errno); total_us, avg_us, max_us: latency
+-- from enter to exit in microseconds (calls that never returned, such as
+-- exit_group, have none).
+SELECT
+	coalesce(n.name, 'nr_' || s.nr) AS syscall,
+	CASE WHEN :pid IS NULL AND :comm IS NULL THEN NULL ELSE p.pid END AS pid,
+	CASE WHEN :pid IS NULL AND :comm IS NULL THEN NULL ELSE p.comm END AS comm,
+	count(*) AS count,
+	sum(s.ret < 0 AND s.ret > -4096) AS errors,
+	round(sum(s.dur_ns) / 1e3, 3) AS total_us,
+	round(avg(s.dur_ns) / 1e3, 3) AS avg_us,
+	round(max(s.dur_ns) / 1e3, 3) AS max_us
+FROM syscalls s
+JOIN processes p ON p.id = s.proc_id
+LEFT JOIN syscall_names n ON n.nr = s.nr
+WHERE (:pid IS NULL OR s.pid = :pid)
+	AND (:comm IS NULL OR p.comm = :comm)
+GROUP BY s.nr, CASE WHEN :pid IS NULL AND :comm IS NULL THEN 0 ELSE p.id END
+ORDER BY count DESC, syscall, pid;

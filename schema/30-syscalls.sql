@@ -1,0 +1,98 @@
+-- System calls and the fds they work on.
+
+-- syscalls: one row per completed syscall (enter and exit paired in the
+-- kernel). ts: enter time, exit_ts: NULL for calls that never return
+-- (exit, exit_group). ret: raw return value; -4095..-1 is -errno.
+-- path/path2: the path arguments the kernel copied (truncated to 255
+-- bytes). fd_id: the fds row the call's fd argument referred to at that
+-- time (read/write family, close, dup, fcntl, mmap, ...), NULL if the call
+-- has no fd argument or the fd was unknown.
+CREATE TABLE syscalls (
+	id INTEGER PRIMARY KEY,
+	ts INTEGER NOT NULL,
+	exit_ts INTEGER,
+	dur_ns INTEGER,
+	pid INTEGER NOT NULL,
+	tid INTEGER NOT NULL,
+	proc_id INTEGER, -- processes.id
+	cpu INTEGER,
+	nr INTEGER NOT NULL,
+	a0 INTEGER, a1 INTEGER, a2 INTEGER, a3 INTEGER, a4 INTEGER, a5 INTEGER,
+	ret INTEGER,
+	path TEXT,
+	path2 TEXT,
+	fd_id INTEGER
+);
+
+-- fds: fd lifetimes, one row from open (or trace start) to close.
+-- how: the opening syscall's name (open, openat, dup2, pipe2, socket,
+-- accept4, ...), 'snapshot' (open when recording began, from /proc) or
+-- 'inherited' (copied from the parent at fork; src_id is the parent's row).
+-- closed_ts NULL: still open when the trace ended. closed_how: the
+-- closing syscall (close, close_range, dup2 over it), 'exec-cloexec',
+-- 'exit', 'reused' (a new fd got the number: the close was not recorded)
+-- or 'pid-reuse'. path: resolved path, 'pipe:[r]'/'pipe:[w]',
+-- 'socketpair', 'socket:<family>', 'anon:<kind>'; NULL if unknown.
+CREATE TABLE fds (
+	id INTEGER PRIMARY KEY,
+	proc_id INTEGER, -- processes.id
+	pid INTEGER NOT NULL,
+	fd INTEGER NOT NULL,
+	path TEXT,
+	how TEXT NOT NULL,
+	opened_ts INTEGER,
+	closed_ts INTEGER,
+	open_syscall_id INTEGER, -- syscalls.id
+	close_syscall_id INTEGER, -- syscalls.id
+	closed_how TEXT,
+	cloexec INTEGER NOT NULL,
+	src_id INTEGER -- fds.id this one was duplicated or inherited from
+);
+
+-- syscall_classes: what the reports count as opening, reading, writing.
+CREATE TABLE syscall_classes (
+	name TEXT PRIMARY KEY,
+	class TEXT NOT NULL -- open | read | write | exec
+);
+INSERT INTO syscall_classes VALUES
+	('open', 'open'), ('openat', 'open'), ('openat2', 'open'), ('creat', 'open'),
+	('read', 'read'), ('pread64', 'read'), ('readv', 'read'), ('preadv', 'read'),
+	('preadv2', 'read'), ('recvfrom', 'read'), ('recvmsg', 'read'), ('recv', 'read'),
+	('write', 'write'), ('pwrite64', 'write'), ('writev', 'write'),
+	('pwritev', 'write'), ('pwritev2', 'write'), ('sendto', 'write'),
+	('sendmsg', 'write'), ('send', 'write'),
+	('execve', 'exec'), ('execveat', 'exec');
+
+-- errno_names: Linux errno values (generic ABI) for reports.
+CREATE TABLE errno_names (
+	num INTEGER PRIMARY KEY,
+	name TEXT NOT NULL
+);
+INSERT INTO errno_names VALUES
+	(1, 'EPERM'), (2, 'ENOENT'), (3, 'ESRCH'), (4, 'EINTR'), (5, 'EIO'),
+	(6, 'ENXIO'), (7, 'E2BIG'), (8, 'ENOEXEC'), (9, 'EBADF'), (10, 'ECHILD'),
+	(11, 'EAGAIN'), (12, 'ENOMEM'), (13, 'EACCES'), (14, 'EFAULT'),
+	(16, 'EBUSY'), (17, 'EEXIST'), (18, 'EXDEV'), (19, 'ENODEV'),
+	(20, 'ENOTDIR'), (21, 'EISDIR'), (22, 'EINVAL'), (23, 'ENFILE'),
+	(24, 'EMFILE'), (25, 'ENOTTY'), (26, 'ETXTBSY'), (27, 'EFBIG'),
+	(28, 'ENOSPC'), (29, 'ESPIPE'), (30, 'EROFS'), (31, 'EMLINK'), (32, 'EPIPE'),
+	(33, 'EDOM'), (34, 'ERANGE'), (35, 'EDEADLK'), (36, 'ENAMETOOLONG'),
+	(38, 'ENOSYS'), (39, 'ENOTEMPTY'), (40, 'ELOOP'), (61, 'ENODATA'),
+	(75, 'EOVERFLOW'), (88, 'ENOTSOCK'), (95, 'EOPNOTSUPP'), (98, 'EADDRINUSE'),
+	(99, 'EADDRNOTAVAIL'), (101, 'ENETUNREACH'), (104, 'ECONNRESET'),
+	(110, 'ETIMEDOUT'), (111, 'ECONNREFUSED'), (115, 'EINPROGRESS'),
+	(512, 'ERESTARTSYS'), (514, 'ERESTARTNOHAND');
+
+-- syscalls_named: syscalls with the name, errno name, relative and wall
+-- time (time_s: seconds since trace start; wall_ns: Unix epoch ns).
+CREATE VIEW syscalls_named AS
+SELECT s.*,
+	n.name AS name,
+	CASE WHEN s.ret < 0 AND s.ret > -4096 THEN -s.ret END AS errno,
+	CASE WHEN s.ret < 0 AND s.ret > -4096 THEN e.name END AS errno_name,
+	(s.ts - c.start_ts) / 1e9 AS time_s,
+	s.ts + c.realtime_offset_ns AS wall_ns
+FROM syscalls s
+CROSS JOIN trace_clock c
+LEFT JOIN syscall_names n ON n.nr = s.nr
+LEFT JOIN errno_names e ON e.num = -s.ret;

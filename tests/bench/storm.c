@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Benchmark workloads with a known number of syscalls. Prints one JSON
+ * line with its own elapsed time and CPU time, so the benchmark can tell
+ * the workload's cost from the recorder's.
+ *
+ *   storm getppid N        N getppid calls
+ *   storm fileio N DIR     N x (openat, write 4 KiB, lseek, read 4 KiB, close)
+ *   storm forkexec N       N x (fork, exec storm noop, wait)
+ */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+static long long tv_ns(struct timeval tv)
+{
+	return tv.tv_sec * 1000000000ll + tv.tv_usec * 1000ll;
+}
+
+static long getppid_loop(long n)
+{
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	return n;
+}
+
+static long fileio_loop(long n, const char *dir)
+{
+	char path[4096], buf[4096];
+
+	memset(buf, 'x', sizeof(buf));
+	snprintf(path, sizeof(path), "%s/storm.%d", dir, getpid());
+	for (long i = 0; i < n; i++) {
+		int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf) ||
+		    lseek(fd, 0, SEEK_SET) != 0 || read(fd, buf, sizeof(buf)) != sizeof(buf)) {
+			perror("storm: fileio");
+			exit(1);
+		}
+		close(fd);
+	}
+	unlink(path);
+	return n * 5;
+}
+
+static long forkexec_loop(long n, const char *self)
+{
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execl(self, "storm", "noop", (char *)NULL);
+			_exit(127);
+		}
+		waitpid(pid, NULL, 0);
+	}
+	return n; /* forks; each child adds its own exec and startup calls */
+}
+
+int main(int argc, char **argv)
+{
+	long long t0, t1;
+	struct rusage ru;
+	long n, calls;
+
+	if (argc >= 2 && !strcmp(argv[1], "noop"))
+		return 0;
+	if (argc < 3 || (n = atol(argv[2])) <= 0) {
+		fprintf(stderr, "usage: storm getppid|fileio|forkexec N [DIR]\n");
+		return 2;
+	}
+	t0 = now_ns();
+	if (!strcmp(argv[1], "getppid")) {
+		calls = getppid_loop(n);
+	} else if (!strcmp(argv[1], "fileio") && argc == 4) {
+		calls = fileio_loop(n, argv[3]);
+	} else if (!strcmp(argv[1], "forkexec")) {
+		char self[4096];
+		ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+		if (len < 0)
+			return 1;
+		self[len] = 0;
+		calls = forkexec_loop(n, self);
+	} else {
+		fprintf(stderr, "storm: unknown workload '%s'\n", argv[1]);
+		return 2;
+	}
+	t1 = now_ns();
+	getrusage(RUSAGE_SELF, &ru);
+	printf("{\"workload\": \"%s\", \"n\": %ld, \"calls\": %ld, \"elapsed_ns\": %lld, "
+	       "\"cpu_ns\": %lld}\n",
+	       argv[1], n, calls, t1 - t0, tv_ns(ru.ru_utime) + tv_ns(ru.ru_stime));
+	return 0;
+}

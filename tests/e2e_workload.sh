@@ -1,0 +1,102 @@
+#!/bin/sh
+# End to end with known quantities: record tests/workload.c (which does
+# exact counts of things, see the #defines there) with `record -- workload`,
+# then assert those exact numbers in the SQL tables and the canned reports.
+set -u
+RECORD=$1 ANALYZE=$2 WORKLOAD=$3
+tmp=$(mktemp -d /tmp/bpfrec-e2e.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+skip_unless_bpf
+
+trace="$tmp/w.bpfrec"
+db="$trace.db"
+head -c 500 /dev/zero >"$tmp/inherited.txt"
+
+# fd 7 is opened here, before recording: the workload inherits it and
+# reads it, so its name must come from the start-of-trace /proc snapshot.
+"$RECORD" -o "$trace" -- "$WORKLOAD" "$tmp" 7<"$tmp/inherited.txt" 2>"$tmp/record.err"
+check "record exits 0" 0 $?
+check_match "record prints the stop summary" "^record: .* events .* 0 lost, stopped by command-exit" "$(cat "$tmp/record.err")"
+check "trace is mode 0600" 600 "$(stat -c %a "$trace")"
+
+"$ANALYZE" import "$trace" >/dev/null
+check "import exits 0" 0 $?
+
+# The main workload process: the one exec'd with the directory argument.
+main=$(sql "$db" "SELECT pid FROM process_events WHERE type = 'exec' AND args LIKE '% $tmp' AND synthetic = 0")
+check "one main process" 1 "$(printf '%s\n' "$main" | grep -c .)"
+child=$(sql "$db" "SELECT pid FROM process_events WHERE type = 'exec' AND args = 'workload --child 3'")
+check "one exec'd child" 1 "$(printf '%s\n' "$child" | grep -c .)"
+
+count() { # count NAME PID: completed syscalls of that name
+	sql "$db" "SELECT count(*) FROM syscalls_named WHERE name = '$1' AND pid = $2"
+}
+check "getppid calls of main" 1000 "$(count getppid "$main")"
+check "getppid calls of child" 7 "$(count getppid "$child")"
+check "no syscalls of the recorder" 0 \
+	"$(sql "$db" "SELECT count(*) FROM syscalls WHERE pid = (SELECT value FROM meta WHERE key = 'recorder_pid')")"
+check "no drops" 0 "$(sql "$db" "SELECT value FROM meta WHERE key = 'drops_total'")"
+check "stop reason" command-exit "$(sql "$db" "SELECT value FROM meta WHERE key = 'stop_reason'")"
+check "probes attached" 8 "$(sql "$db" "SELECT count(*) FROM probes WHERE status = 'attached'")"
+
+# fd-to-filename join: reads and writes per file, through dup2 and the
+# inherited snapshot fd.
+io() { # io FILE CLASS: calls,bytes of that class on FILE by main
+	sql "$db" "SELECT count(*), sum(s.ret) FROM syscalls_named s JOIN fds f ON f.id = s.fd_id
+		JOIN syscall_classes c ON c.name = s.name
+		WHERE s.pid = $main AND c.class = '$2' AND f.path = '$tmp/$1'"
+}
+check "data.bin writes" "10,40960" "$(io data.bin write)"
+check "data.bin reads (40 x 1024 + EOF)" "41,40960" "$(io data.bin read)"
+check "dup.txt writes through dup2" "3,18" "$(io dup.txt write)"
+check "inherited.txt reads via snapshot fd" "6,500" "$(io inherited.txt read)"
+check "fd 7 known from the start-of-trace snapshot" "snapshot" \
+	"$(sql "$db" "SELECT how FROM fds WHERE pid = $main AND fd = 7")"
+
+check "failed opens (ENOENT)" 2 \
+	"$(sql "$db" "SELECT count(*) FROM syscalls_named WHERE pid = $main AND errno_name = 'ENOENT' AND path = '$tmp/does-not-exist'")"
+check "leaked fd still open at exit" "openat,exit" \
+	"$(sql "$db" "SELECT how, closed_how FROM fds WHERE pid = $main AND path = '$tmp/leaked.txt'")"
+check "pipe2 fds" 2 "$(sql "$db" "SELECT count(*) FROM fds WHERE pid = $main AND how = 'pipe2'")"
+
+check "child exit status" 3 "$(sql "$db" "SELECT exit_code FROM processes WHERE pid = $child")"
+check "killed child signal" 9 \
+	"$(sql "$db" "SELECT exit_signal FROM processes WHERE ppid = $main AND exit_signal IS NOT NULL")"
+check "main exit status" 0 "$(sql "$db" "SELECT exit_code FROM processes WHERE pid = $main")"
+
+# The canned reports show the same numbers.
+report() { # report NAME ARGS...: CSV rows without the header
+	name=$1
+	shift
+	"$ANALYZE" report "$name" "$trace" --format csv "$@" | tail -n +2
+}
+check_match "top-syscalls: getppid 1000 calls, 0 errors" "^getppid,$main,workload,1000,0," \
+	"$(report top-syscalls --pid "$main")"
+check_match "top-syscalls --comm: both workload processes" "^getppid,$child,workload,7,0," \
+	"$(report top-syscalls --comm workload)"
+files=$(report files --pid "$main")
+check_match "files: data.bin 2 opens, 41 reads of 40960 B, 10 writes of 40960 B" \
+	"^$main,workload,$tmp/data.bin,2,41,40960,10,40960$" "$files"
+check_match "files: dup.txt written through dup2" "^$main,workload,$tmp/dup.txt,1,0,0,3,18$" "$files"
+check_match "files: inherited fd read by name" "^$main,workload,$tmp/inherited.txt,0,6,500,0,0$" "$files"
+check_match "execsnoop: the child exec with its args" \
+	"^[0-9.]+,workload,workload,$child,$main,0,$WORKLOAD,workload --child 3$" "$(report execsnoop)"
+exits=$(report exitsnoop)
+check_match "exitsnoop: child exit code 3" "^[0-9.]+,workload,$child,$main,$child,[0-9.e-]+,code 3$" "$exits"
+check_match "exitsnoop: killed child" "^[0-9.]+,workload,[0-9]+,$main,[0-9]+,[0-9.e-]+,signal 9 \(KILL\)$" "$exits"
+check "opensnoop: 2 ENOENT opens of the missing file" 2 \
+	"$(report opensnoop --pid "$main" | grep -c ",-1,ENOENT,0x0,$tmp/does-not-exist$")"
+leaks=$(report leaks --pid "$main")
+check "leaks: exactly the leaked file" "3,$tmp/leaked.txt,openat" \
+	"$(printf '%s\n' "$leaks" | cut -d, -f3-5)"
+check "syscall-latency: getppid histogram holds 1000 calls" 1000 \
+	"$(report syscall-latency --pid "$main" | awk -F, '$1 == "getppid" { n += $3 } END { print n }')"
+
+# A stock sqlite3 reads the database.
+if command -v sqlite3 >/dev/null; then
+	check "stock sqlite3 reads it" 1007 \
+		"$(sqlite3 "$db" "SELECT count(*) FROM syscalls s JOIN syscall_names n USING (nr) WHERE n.name = 'getppid' AND s.pid IN ($main, $child)")"
+fi
+
+finish

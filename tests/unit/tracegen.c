@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracegen.h"
+
+void tg_fail(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "%s:%d: check failed: %s\n", file, line, what);
+	exit(1);
+}
+
+void tg_check_str(const char *file, int line, const char *got, const char *want)
+{
+	if (got && !strcmp(got, want))
+		return;
+	fprintf(stderr, "%s:%d: mismatch\n--- want:\n%s\n--- got:\n%s\n", file, line, want,
+		got ? got : "(null)");
+	exit(1);
+}
+
+/* Records are built here; 8-byte aligned like the recorder's. */
+static union {
+	struct ev_hdr h;
+	char bytes[1024];
+} rec;
+
+static void *rec_start(uint16_t type, size_t fixed, uint32_t pid, uint32_t tid, uint64_t ts)
+{
+	memset(&rec, 0, sizeof(rec));
+	rec.h.type = type;
+	rec.h.size = (uint16_t)fixed;
+	rec.h.pid = pid;
+	rec.h.tid = tid;
+	rec.h.ts = ts;
+	return &rec;
+}
+
+/* Append LEN bytes to the record's tail. */
+static void rec_tail(const void *data, size_t len)
+{
+	CHECK(rec.h.size + len + 8 <= sizeof(rec));
+	memcpy(rec.bytes + rec.h.size, data, len);
+	rec.h.size = (uint16_t)(rec.h.size + len);
+}
+
+static void rec_str(const char *s)
+{
+	rec_tail(s, strlen(s) + 1);
+}
+
+static void rec_put(struct bf_writer *w, int kind)
+{
+	rec.h.size = (uint16_t)bf_align8(rec.h.size);
+	CHECK(bf_writer_append(w, kind, &rec) == 0);
+}
+
+struct bf_writer *tg_open(const char *path, int level)
+{
+	struct bf_writer *w;
+
+	CHECK(bf_writer_open(&w, path, level) == 0);
+	return w;
+}
+
+void tg_close(struct bf_writer *w)
+{
+	CHECK(bf_writer_close(w) == 0);
+}
+
+void tg_kv(struct bf_writer *w, int kind, const char *key, const char *value)
+{
+	rec_start(META_KV, sizeof(struct meta_kv), 0, 0, 0);
+	rec_str(key);
+	rec_str(value);
+	rec_put(w, kind);
+}
+
+void tg_syscall_name(struct bf_writer *w, int32_t nr, const char *name)
+{
+	struct meta_syscall *m = rec_start(META_SYSCALL, sizeof(*m), 0, 0, 0);
+
+	m->nr = nr;
+	rec_str(name);
+	rec_put(w, BF_BLK_META);
+}
+
+void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
+	     const char *exe, const char *cmdline)
+{
+	struct meta_proc *m = rec_start(META_PROC, sizeof(*m), pid, pid, ts);
+
+	m->ppid = ppid;
+	m->uid = 1000;
+	strncpy(m->comm, comm, sizeof(m->comm));
+	rec_str(exe);
+	rec_str(cmdline);
+	rec_put(w, BF_BLK_META);
+}
+
+void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const char *path)
+{
+	struct meta_fd *m = rec_start(META_FD, sizeof(*m), pid, pid, 0);
+
+	m->fd = fd;
+	m->flags = flags;
+	rec_str(path);
+	rec_put(w, BF_BLK_META);
+}
+
+void tg_drops(struct bf_writer *w, uint16_t cpu, uint32_t group, uint64_t count)
+{
+	struct meta_drops *m = rec_start(META_DROPS, sizeof(*m), 0, 0, 0);
+
+	m->h.cpu = cpu;
+	m->group = group;
+	m->count = count;
+	rec_put(w, BF_BLK_STOP);
+}
+
+static struct ev_syscall *syscall_start(uint64_t ts, uint64_t dur, uint32_t pid, uint32_t tid,
+					int32_t nr, int64_t ret)
+{
+	struct ev_syscall *ev = rec_start(EV_SYSCALL, sizeof(*ev), pid, tid, ts);
+
+	ev->h.cpu = 1;
+	ev->exit_ts = dur ? ts + dur : 0;
+	ev->ret = ret;
+	ev->nr = nr;
+	return ev;
+}
+
+void tg_syscall(struct bf_writer *w, uint64_t ts, uint64_t dur, uint32_t pid, uint32_t tid,
+		int32_t nr, int64_t ret, uint64_t a0, uint64_t a1, uint64_t a2, const char *path)
+{
+	struct ev_syscall *ev = syscall_start(ts, dur, pid, tid, nr, ret);
+
+	ev->args[0] = a0;
+	ev->args[1] = a1;
+	ev->args[2] = a2;
+	if (path) {
+		ev->tail_kind = TAIL_PATHS;
+		ev->tail_len = (uint16_t)(strlen(path) + 1);
+		rec_str(path);
+	}
+	rec_put(w, BF_BLK_EVENTS);
+}
+
+void tg_syscall_pair(struct bf_writer *w, uint64_t ts, uint32_t pid, int32_t nr, uint64_t flags,
+		     int32_t fd0, int32_t fd1)
+{
+	struct ev_syscall *ev = syscall_start(ts, 1000, pid, pid, nr, 0);
+	int32_t fds[2] = { fd0, fd1 };
+
+	ev->args[1] = flags;
+	ev->tail_kind = TAIL_FDPAIR;
+	ev->tail_len = sizeof(fds);
+	rec_tail(fds, sizeof(fds));
+	rec_put(w, BF_BLK_EVENTS);
+}
+
+void tg_fork(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t child, const char *comm,
+	     uint16_t flags)
+{
+	struct ev_fork *ev = rec_start(EV_FORK, sizeof(*ev), pid, pid, ts);
+
+	ev->h.flags = flags;
+	ev->child_pid = child;
+	ev->child_tid = child;
+	strncpy(ev->comm, comm, sizeof(ev->comm));
+	rec_put(w, BF_BLK_EVENTS);
+}
+
+void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filename,
+	     const char *args, uint16_t args_len, const char *comm)
+{
+	struct ev_exec *ev = rec_start(EV_EXEC, sizeof(*ev), pid, pid, ts);
+
+	ev->old_tid = pid;
+	ev->filename_len = (uint16_t)(strlen(filename) + 1);
+	ev->args_len = args_len;
+	strncpy(ev->comm, comm, sizeof(ev->comm));
+	rec_str(filename);
+	rec_tail(args, args_len);
+	rec_put(w, BF_BLK_EVENTS);
+}
+
+void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32_t code,
+	     uint64_t start_ts, const char *comm)
+{
+	struct ev_exit *ev = rec_start(EV_EXIT, sizeof(*ev), pid, tid, ts);
+
+	ev->exit_code = code;
+	ev->group_dead = 1;
+	ev->start_ts = start_ts;
+	strncpy(ev->comm, comm, sizeof(ev->comm));
+	rec_put(w, BF_BLK_EVENTS);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Synthetic traces for unit tests: one helper per record type, written
+ * through the real trace writer (record/trace_writer.c).
+ */
+#ifndef TRACEGEN_H
+#define TRACEGEN_H
+
+#include <stdint.h>
+
+#include "trace_format.h"
+#include "trace_writer.h"
+
+/* Abort the test with a message when COND is false. */
+#define CHECK(cond)                                                                        \
+	do {                                                                               \
+		if (!(cond))                                                               \
+			tg_fail(__FILE__, __LINE__, #cond);                                \
+	} while (0)
+
+__attribute__((noreturn)) void tg_fail(const char *file, int line, const char *what);
+
+/* Compare two strings; on a difference print both and fail. */
+#define CHECK_STR(got, want) tg_check_str(__FILE__, __LINE__, (got), (want))
+void tg_check_str(const char *file, int line, const char *got, const char *want);
+
+struct bf_writer *tg_open(const char *path, int level);
+void tg_close(struct bf_writer *w);
+
+void tg_kv(struct bf_writer *w, int kind, const char *key, const char *value);
+void tg_syscall_name(struct bf_writer *w, int32_t nr, const char *name);
+void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
+	     const char *exe, const char *cmdline);
+void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const char *path);
+void tg_drops(struct bf_writer *w, uint16_t cpu, uint32_t group, uint64_t count);
+
+/* A completed syscall taking DUR ns (0: never returned); PATH may be NULL. */
+void tg_syscall(struct bf_writer *w, uint64_t ts, uint64_t dur, uint32_t pid, uint32_t tid,
+		int32_t nr, int64_t ret, uint64_t a0, uint64_t a1, uint64_t a2, const char *path);
+/* pipe/pipe2/socketpair: FD0, FD1 in an fd pair tail */
+void tg_syscall_pair(struct bf_writer *w, uint64_t ts, uint32_t pid, int32_t nr, uint64_t flags,
+		     int32_t fd0, int32_t fd1);
+void tg_fork(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t child, const char *comm,
+	     uint16_t flags);
+/* ARGS: NUL-separated argv of ARGS_LEN bytes */
+void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filename,
+	     const char *args, uint16_t args_len, const char *comm);
+void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32_t code,
+	     uint64_t start_ts, const char *comm);
+
+#endif /* TRACEGEN_H */
