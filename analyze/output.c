@@ -74,6 +74,19 @@ static void align_decimals(struct cell *cells, size_t nrows, int ncol, int i, un
 	}
 }
 
+/* %f with trailing zeros dropped, for REALs SQLite prints in e-notation. */
+static char *fixed_point(double d)
+{
+	char *t, *end;
+
+	if (asprintf(&t, "%.9f", d) < 0)
+		return NULL;
+	end = t + strlen(t) - 1;
+	while (end > t && *end == '0' && end[-1] != '.')
+		*end-- = 0;
+	return t;
+}
+
 static unsigned utf8_width(const char *s)
 {
 	unsigned n = 0;
@@ -145,7 +158,12 @@ static int write_table(sqlite3_stmt *st, FILE *fp, struct an_err *e)
 			const char *t = (const char *)sqlite3_column_text(st, i);
 			int type = sqlite3_column_type(st, i);
 
-			c->text = t ? strdup(t) : NULL;
+			/* SQLite writes small REALs as 5.1e-05: people read 0.000051 */
+			if (type == SQLITE_FLOAT && t && strchr(t, 'e'))
+				c->text = fixed_point(sqlite3_column_double(st, i));
+			else
+				c->text = t ? strdup(t) : NULL;
+			t = c->text;
 			c->width = t ? utf8_width(t) : 0;
 			c->numeric = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
 			c->decimals = type == SQLITE_FLOAT && t ? decimals_of(t) : -1;

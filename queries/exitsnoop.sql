@@ -12,7 +12,9 @@ SELECT
 	e.pid,
 	p.ppid,
 	e.tid,
-	round((e.ts - coalesce(p.start_ts, e.start_ts)) / 1e9, 6) AS age_s,
+	-- the leader's task->start_time is exact; /proc's start is in ticks
+	round((e.ts - coalesce(CASE WHEN e.pid = e.tid THEN e.start_ts END,
+		p.start_ts)) / 1e9, 6) AS age_s,
 	CASE
 	WHEN e.exit_signal IS NOT NULL THEN
 		'signal ' || e.exit_signal || ' (' || coalesce(sn.name, '?') || ')'
