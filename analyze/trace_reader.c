@@ -23,7 +23,27 @@ struct tr_reader {
 	uint8_t *raw;
 	size_t raw_cap;
 	ZSTD_DCtx *dctx;
+	/* a syscall record expanded to the full struct ev_syscall */
+	union {
+		struct ev_syscall ev;
+		char buf[sizeof(struct ev_syscall) + TR_SYSCALL_TAIL_MAX + 8];
+	} sys;
 };
+
+/* Consumers see every syscall with all six args and the tail after them. */
+static const struct ev_hdr *expand_syscall(struct tr_reader *r, const struct ev_hdr *h)
+{
+	const struct ev_syscall *in = (const struct ev_syscall *)h;
+	struct ev_syscall *out = &r->sys.ev;
+	size_t nargs = in->nargs;
+
+	memcpy(out, in, EV_SYSCALL_FIXED + 8 * nargs);
+	memset(out->args + nargs, 0, 8 * (6 - nargs));
+	memcpy(out + 1, (const char *)in + EV_SYSCALL_FIXED + 8 * nargs, in->tail_len);
+	out->h.size = sizeof(*out) + bf_align8(in->tail_len);
+	memset((char *)(out + 1) + in->tail_len, 0, bf_align8(in->tail_len) - in->tail_len);
+	return &out->h;
+}
 
 /* read exactly LEN bytes at OFF; returns bytes read (short at EOF) or -1 */
 static ssize_t read_at(int fd, void *buf, size_t len, uint64_t off)
@@ -168,7 +188,7 @@ static const struct {
 	uint16_t min_size;
 	uint8_t nstrs; /* NUL-terminated strings right after the fixed part */
 } layouts[] = {
-	{ EV_SYSCALL, sizeof(struct ev_syscall), 0 },
+	{ EV_SYSCALL, EV_SYSCALL_FIXED, 0 },
 	{ EV_EXEC, sizeof(struct ev_exec), 0 },
 	{ EV_FORK, sizeof(struct ev_fork), 0 },
 	{ EV_NEWTASK, sizeof(struct ev_fork), 0 },
@@ -183,12 +203,23 @@ static const struct {
 	{ META_DROPS, sizeof(struct meta_drops), 0 },
 };
 
+/* Where the tail of a stored (compact) syscall record starts. */
+static const char *stored_tail(const struct ev_syscall *ev)
+{
+	return (const char *)ev + EV_SYSCALL_FIXED + 8 * ev->nargs;
+}
+
 static int check_syscall(const struct ev_syscall *ev, struct an_err *e)
 {
-	const char *tail = tr_syscall_tail(ev), *end;
+	const char *tail, *end;
 
-	if (sizeof(*ev) + ev->tail_len > ev->h.size)
+	if (ev->nargs > 6)
+		return an_errf(e, "syscall record with %u arguments", ev->nargs);
+	if (EV_SYSCALL_FIXED + 8u * ev->nargs + ev->tail_len > ev->h.size)
 		return an_errf(e, "syscall tail of %u bytes overruns its record", ev->tail_len);
+	if (ev->tail_len > TR_SYSCALL_TAIL_MAX)
+		return an_errf(e, "syscall tail of %u bytes is too long", ev->tail_len);
+	tail = stored_tail(ev);
 	end = tail + ev->tail_len;
 	switch (ev->tail_kind) {
 	case TAIL_PATHS:
@@ -351,7 +382,8 @@ int tr_read(struct tr_reader *r, tr_record_fn fn, void *ctx, struct an_err *e)
 		for (pos = 0; pos < bh.raw_len;) {
 			const struct ev_hdr *h = (const struct ev_hdr *)(r->raw + pos);
 
-			ret = fn(ctx, bh.kind, h);
+			ret = fn(ctx, bh.kind,
+				 h->type == EV_SYSCALL ? expand_syscall(r, h) : h);
 			if (ret)
 				return ret;
 			pos += h->size;

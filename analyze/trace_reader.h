@@ -55,7 +55,11 @@ const struct tr_info *tr_get_info(const struct tr_reader *r);
 /* Check one record against the layout of its type; 0 or -1 with E set. */
 int tr_check_record(const struct ev_hdr *h, struct an_err *e);
 
-/* The tail of an ev_syscall (already checked by the reader). */
+/* Longest syscall tail a reader accepts: two paths. */
+#define TR_SYSCALL_TAIL_MAX (2 * BPFREC_PATH_MAX)
+
+/* The tail of an ev_syscall as handed out by tr_read(), which expands the
+ * stored record: all six args, then the tail. */
 static inline const char *tr_syscall_tail(const struct ev_syscall *ev)
 {
 	return (const char *)(ev + 1);

@@ -58,18 +58,25 @@ enum {
 	TAIL_FDPAIR = 2, /* int fds[2] written by pipe/pipe2/socketpair */
 };
 
-/* One completed system call: enter and exit paired in the kernel. */
+/*
+ * One completed system call: enter and exit paired in the kernel. Only the
+ * nargs arguments the call takes are stored, and the tail follows them, so
+ * a getppid costs 48 bytes and a read 72. Readers expand a record to the
+ * full struct (args[nargs..5] = 0, tail right after args[5]).
+ */
 struct ev_syscall {
 	struct ev_hdr h; /* h.ts: enter time */
 	__u64 exit_ts; /* 0 when the call never returned (exit, exit_group) */
 	__s64 ret;
-	__u64 args[6];
 	__s32 nr;
-	__u16 tail_len;
+	__u8 nargs; /* arguments stored, 0..6 */
 	__u8 tail_kind;
-	__u8 pad;
-	/* char tail[tail_len]; */
+	__u16 tail_len;
+	__u64 args[6];
+	/* char tail[tail_len], at args[nargs] in a stored record */
 };
+
+#define EV_SYSCALL_FIXED 48 /* offsetof(struct ev_syscall, args) */
 
 /* sched_process_exec; h.pid/h.tid: the task after exec */
 struct ev_exec {
@@ -120,6 +127,8 @@ struct ev_rename {
 #define SF_FDPAIR(x) (((x) >> 6) & 7) /* 1 + index of an int[2] the call fills */
 #define SF_FILES (1u << 9) /* follows fds: traced by the files group */
 #define SF_NORETURN (1u << 10) /* never reaches sys_exit */
+#define SF_NARGS(x) (((x) >> 11) & 7) /* arguments taken, 7: unknown (all 6) */
+#define SF_NARGS_SET(n) ((__u32)(n) << 11)
 #define SF_MK(a, b, p) ((a) | ((b) << 3) | ((p) << 6))
 
 #define BPFREC_NR_SYSCALLS 1024 /* size of the sys_info map */

@@ -50,6 +50,23 @@ static __always_inline __u32 group_of(__u32 info)
 							       GRP_SYSCALLS;
 }
 
+static __always_inline __u32 sys_flags(__u32 nr)
+{
+	__u32 *info = bpf_map_lookup_elem(&sys_info, &nr);
+
+	return info ? *info : 0;
+}
+
+/* Stored size of a record without tail: only the args the call takes. */
+static __always_inline __u32 fixed_size(const struct ev_syscall *e)
+{
+	__u32 n = e->nargs;
+
+	if (n > 6) /* for the verifier: e->nargs is never more */
+		n = 6;
+	return EV_SYSCALL_FIXED + 8 * n;
+}
+
 /* Read the one or two path arguments; strings are stored back to back. */
 static __always_inline void stash_paths(__u32 tid, __u32 info, const __u64 *args,
 					__u32 group)
@@ -87,28 +104,27 @@ static __always_inline void stash_paths(__u32 tid, __u32 info, const __u64 *args
 		count_drop(group);
 }
 
-static __always_inline void emit_plain(const struct ev_syscall *e, __u32 group)
+/* A record with no tail: copied straight from the stack, args trimmed. */
+static __always_inline void emit_plain(struct ev_syscall *e, __u32 group)
 {
-	struct ev_syscall *out = reserve(sizeof(*out), group);
+	__u32 size = fixed_size(e);
 
-	if (out) {
-		*out = *e;
-		submit(out);
-	}
+	e->h.size = size;
+	if (bpf_ringbuf_output(&events, e, size, wakeup_flag()))
+		count_drop(group);
 }
 
 SEC("raw_tp/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = pid_tgid, nr = id, group, *infop, info;
+	__u32 tid = pid_tgid, nr = id, group, info, nargs;
 	struct ev_syscall e = {};
 	struct pt_regs r;
 
 	if (nr >= BPFREC_NR_SYSCALLS)
 		return 0;
-	infop = bpf_map_lookup_elem(&sys_info, &nr);
-	info = infop ? *infop : 0;
+	info = sys_flags(nr);
 	if (!group_on(GRP_SYSCALLS) && !(info & SF_FILES))
 		return 0;
 	if (!want_current(pid_tgid))
@@ -116,8 +132,10 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	group = group_of(info);
 
 	bpf_probe_read_kernel(&r, sizeof(r), regs);
-	fill_hdr(&e.h, EV_SYSCALL, sizeof(e), pid_tgid, bpf_ktime_get_ns());
+	fill_hdr(&e.h, EV_SYSCALL, 0, pid_tgid, bpf_ktime_get_ns());
 	e.nr = nr;
+	nargs = SF_NARGS(info);
+	e.nargs = nargs > 6 ? 6 : nargs;
 	e.args[0] = r.di;
 	e.args[1] = r.si;
 	e.args[2] = r.dx;
@@ -136,13 +154,13 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
-/* Emit a call whose tail holds its paths. */
+/* Emit a call with its paths as the tail. */
 static __always_inline void emit_paths(struct ev_syscall *e, __u32 tid,
 				       __u32 group)
 {
 	struct paths *p = bpf_map_lookup_elem(&inflight_paths, &tid);
 	struct ev_syscall *out;
-	__u32 len;
+	__u32 len, fixed;
 
 	if (!p) {
 		emit_plain(e, group);
@@ -153,11 +171,12 @@ static __always_inline void emit_paths(struct ev_syscall *e, __u32 tid,
 		len = TAIL_MAX;
 	out = reserve(sizeof(*out) + TAIL_MAX, group);
 	if (out) {
+		fixed = fixed_size(e);
 		*out = *e;
 		out->tail_kind = TAIL_PATHS;
 		out->tail_len = len;
-		out->h.size = (sizeof(*out) + len + 7) & ~7;
-		__builtin_memcpy((void *)(out + 1), p->buf, TAIL_MAX);
+		out->h.size = (fixed + len + 7) & ~7;
+		bpf_probe_read_kernel((char *)out + fixed, TAIL_MAX, p->buf);
 		submit(out);
 	}
 	bpf_map_delete_elem(&inflight_paths, &tid);
@@ -167,24 +186,30 @@ static __always_inline void emit_paths(struct ev_syscall *e, __u32 tid,
 static __always_inline void emit_fdpair(struct ev_syscall *e, __u32 idx,
 					__u32 group)
 {
-	struct ev_syscall *out = reserve(sizeof(*out) + 8, group);
+	__u32 n = e->nargs, size;
+	__u64 fds; /* int[2] */
 
-	if (!out)
+	/* the pair takes the slot after the last stored arg: needs n < 6 */
+	if (e->ret != 0 || idx > 6 || n > 5 ||
+	    bpf_probe_read_user(&fds, sizeof(fds), (void *)e->args[idx - 1])) {
+		emit_plain(e, group);
 		return;
-	*out = *e;
-	if (e->ret == 0 && idx <= 6 &&
-	    !bpf_probe_read_user((void *)(out + 1), 8, (void *)e->args[idx - 1])) {
-		out->tail_kind = TAIL_FDPAIR;
-		out->tail_len = 8;
-		out->h.size = sizeof(*out) + 8;
 	}
-	submit(out);
+	for (int i = 0; i < 6; i++)
+		if (i == n)
+			e->args[i] = fds;
+	size = EV_SYSCALL_FIXED + 8 * n + sizeof(fds);
+	e->tail_kind = TAIL_FDPAIR;
+	e->tail_len = sizeof(fds);
+	e->h.size = size;
+	if (bpf_ringbuf_output(&events, e, size, wakeup_flag()))
+		count_drop(group);
 }
 
 SEC("raw_tp/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	__u32 tid = bpf_get_current_pid_tgid(), nr, *infop, info, group;
+	__u32 tid = bpf_get_current_pid_tgid(), info, group;
 	struct ev_syscall *in, e;
 
 	in = bpf_map_lookup_elem(&inflight, &tid);
@@ -194,17 +219,14 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	bpf_map_delete_elem(&inflight, &tid);
 	e.exit_ts = bpf_ktime_get_ns();
 	e.ret = ret;
-	nr = e.nr;
-	infop = bpf_map_lookup_elem(&sys_info, &nr);
-	info = infop ? *infop : 0;
+	info = sys_flags(e.nr);
 	group = group_of(info);
 
-	if (SF_PATH_A(info)) {
+	if (SF_PATH_A(info))
 		emit_paths(&e, tid, group);
-	} else if (SF_FDPAIR(info)) {
+	else if (SF_FDPAIR(info))
 		emit_fdpair(&e, SF_FDPAIR(info), group);
-	} else {
+	else
 		emit_plain(&e, group);
-	}
 	return 0;
 }

@@ -60,21 +60,14 @@ static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
 	bpf_map__set_max_entries(skel->maps.events, o->buffer_bytes);
 }
 
-/* SF_* per syscall number, to the kernel's sys_info map and to SYS_FLAGS. */
-static int load_sys_info(struct bpfrec_bpf *skel, uint32_t *sys_flags)
+/* SF_* per syscall number into the kernel's sys_info map. */
+static int load_sys_info(struct bpfrec_bpf *skel, const uint32_t *sys_flags)
 {
 	int fd = bpf_map__fd(skel->maps.sys_info);
 
-	for (unsigned int i = 0; i < syscall_names_count; i++) {
-		uint32_t nr = syscall_names[i].nr;
-		uint32_t flags = syscall_flags(syscall_names[i].name);
-
-		if (nr >= BPFREC_NR_SYSCALLS || !flags)
-			continue;
-		sys_flags[nr] = flags;
-		if (bpf_map_update_elem(fd, &nr, &flags, BPF_ANY))
+	for (uint32_t nr = 0; nr < BPFREC_NR_SYSCALLS; nr++)
+		if (sys_flags[nr] && bpf_map_update_elem(fd, &nr, &sys_flags[nr], BPF_ANY))
 			return -errno;
-	}
 	return 0;
 }
 
@@ -116,6 +109,7 @@ int main(int argc, char **argv)
 	struct probes *probes = NULL;
 	struct drain *drain = NULL;
 	struct bf_writer_stats st;
+	const char *nargs_source;
 	struct rec_opts o;
 	uint64_t last_flush, deadline = 0;
 	int err;
@@ -150,6 +144,7 @@ int main(int argc, char **argv)
 			strerror(-err), load_hint(err));
 		goto cleanup;
 	}
+	syscall_table_build(sys_flags, BPFREC_NR_SYSCALLS, &nargs_source);
 	err = load_sys_info(skel, sys_flags);
 	if (!err && o.pid)
 		err = trace_pid(skel, o.pid);
@@ -165,7 +160,8 @@ int main(int argc, char **argv)
 	}
 	install_signals();
 	sum.start_ts = mono_ns();
-	err = meta_write_host(w, &o, argc, argv) ?: meta_write_syscalls(w);
+	err = meta_write_host(w, &o, argc, argv) ?:
+	      meta_write_syscalls(w, sys_flags, nargs_source);
 	if (!err)
 		err = probes_attach(&probes, skel, &o, w);
 	if (err == -EPERM || err == -EACCES)

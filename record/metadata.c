@@ -95,15 +95,19 @@ int meta_write_host(struct bf_writer *w, const struct rec_opts *o, int argc,
 	return 0;
 }
 
-int meta_write_syscalls(struct bf_writer *w)
+int meta_write_syscalls(struct bf_writer *w, const uint32_t *sys_flags,
+			const char *nargs_source)
 {
 	struct meta_syscall m = { .h.type = META_SYSCALL };
 
+	KV(BF_KEY_NARGS_SOURCE, nargs_source);
 	for (unsigned int i = 0; i < syscall_names_count; i++) {
 		const char *name = syscall_names[i].name;
 		int err;
 
 		m.nr = syscall_names[i].nr;
+		m.nargs = (unsigned int)m.nr < BPFREC_NR_SYSCALLS ?
+				  SF_NARGS(sys_flags[m.nr]) : 7;
 		err = rec_emit(w, BF_BLK_META, &m, sizeof(m), &name, 1);
 		if (err)
 			return err;

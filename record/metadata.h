@@ -14,8 +14,10 @@
 int meta_write_host(struct bf_writer *w, const struct rec_opts *o, int argc,
 		    char **argv);
 
-/* This architecture's syscall number -> name table. */
-int meta_write_syscalls(struct bf_writer *w);
+/* This architecture's syscall number -> name table, with argument counts
+ * (SF_NARGS of SYS_FLAGS) and where they came from. */
+int meta_write_syscalls(struct bf_writer *w, const uint32_t *sys_flags,
+			const char *nargs_source);
 
 /* Every process in /proc with its open fds. */
 int meta_write_snapshot(struct bf_writer *w);

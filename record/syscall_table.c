@@ -3,10 +3,12 @@
  * Which arguments of a syscall are paths, which fill an fd pair, which
  * follow fds (files group). Keyed by name so it holds on any architecture.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "bpfrec.h"
 #include "syscall_table.h"
+#include "tracefs.h"
 
 struct syscall_flags {
 	const char *name;
@@ -103,10 +105,47 @@ static const struct syscall_flags table[] = {
 	{ "inotify_add_watch", P(2) },
 };
 
-uint32_t syscall_flags(const char *name)
+static uint32_t flags_of(const char *name)
 {
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (!strcmp(table[i].name, name))
 			return table[i].flags;
 	return 0;
+}
+
+/* Fields after __syscall_nr in events/syscalls/sys_enter_NAME/format. */
+static int nargs_of(const char *tracefs, const char *name)
+{
+	char path[256], line[512];
+	int n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_%s/format", tracefs, name);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "__syscall_nr"))
+			n = 0;
+		else if (n >= 0 && strstr(line, "field:"))
+			n++;
+	}
+	fclose(f);
+	return n > 6 ? 6 : n;
+}
+
+void syscall_table_build(uint32_t flags[], unsigned int nflags, const char **source)
+{
+	const char *tracefs = tracefs_dir();
+
+	*source = tracefs ? tracefs : "none (tracefs unavailable): all six arguments kept";
+	for (unsigned int i = 0; i < syscall_names_count; i++) {
+		const struct syscall_name *s = &syscall_names[i];
+		int nargs = tracefs ? nargs_of(tracefs, s->name) : -1;
+
+		if ((unsigned int)s->nr >= nflags)
+			continue;
+		/* no format (not traceable, e.g. rt_sigreturn): keep all six */
+		flags[s->nr] = flags_of(s->name) | SF_NARGS_SET(nargs < 0 ? 7 : nargs);
+	}
 }

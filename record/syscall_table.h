@@ -14,7 +14,11 @@ struct syscall_name {
 extern const struct syscall_name syscall_names[];
 extern const unsigned int syscall_names_count;
 
-/* SF_* flags (bpf/bpfrec.h) of the syscall named NAME, 0 if none. */
-uint32_t syscall_flags(const char *name);
+/*
+ * SF_* flags (bpf/bpfrec.h) per syscall number, with the argument counts
+ * read from the kernel's tracefs syscall formats. *SOURCE says where the
+ * counts came from (a tracefs path, or why all six are kept).
+ */
+void syscall_table_build(uint32_t flags[], unsigned int nflags, const char **source);
 
 #endif /* BPFREC_SYSCALL_TABLE_H */

@@ -71,7 +71,7 @@ struct meta_kv {
 struct meta_syscall {
 	struct ev_hdr h;
 	int32_t nr;
-	uint32_t pad;
+	uint32_t nargs; /* arguments recorded, 7: unknown (all six) */
 	char name[]; /* NUL-terminated */
 };
 
@@ -127,6 +127,7 @@ struct meta_drops {
 #define BF_KEY_RECORDER_PID "recorder_pid"
 #define BF_KEY_TARGET "target" /* all | pid:N | comm:X | command:PID */
 #define BF_KEY_GROUPS "groups" /* comma-separated */
+#define BF_KEY_NARGS_SOURCE "syscall_nargs_source" /* tracefs used, or why not */
 /* Keys of META_KV records in the STOP block. */
 #define BF_KEY_STOP_TS "stop_ts"
 #define BF_KEY_DURATION "duration_ns"

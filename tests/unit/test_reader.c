@@ -256,7 +256,7 @@ static void check_hostile_sizes(const char *path)
 		struct ev_syscall ev;
 		char bytes[256];
 	} r;
-	static const uint16_t bad_sizes[] = { 0, 8, 23, 48, 100, 250, 0xfff8 };
+	static const uint16_t bad_sizes[] = { 0, 8, 23, 40, 100, 250, 0xfff8 };
 	size_t i;
 
 	for (i = 0; i < sizeof(bad_sizes) / sizeof(bad_sizes[0]); i++) {
@@ -264,13 +264,14 @@ static void check_hostile_sizes(const char *path)
 		r.ev.h.type = EV_SYSCALL;
 		r.ev.h.size = bad_sizes[i];
 		/* payload is 128 bytes: sizes above, below a header, or unaligned */
-		check_hostile(path, &r, 128, bad_sizes[i] >= 24 && bad_sizes[i] <= 96 ?
+		check_hostile(path, &r, 128, bad_sizes[i] >= 24 && bad_sizes[i] < EV_SYSCALL_FIXED ?
 						     "below its layout" : "bad size");
 	}
 	/* tail longer than the record */
 	memset(&r, 0, sizeof(r));
 	r.ev.h.type = EV_SYSCALL;
 	r.ev.h.size = 128;
+	r.ev.nargs = 6; /* tail after args[5], at byte 96 */
 	r.ev.tail_kind = TAIL_PATHS;
 	r.ev.tail_len = 64;
 	check_hostile(path, &r, 128, "overruns");
@@ -278,6 +279,10 @@ static void check_hostile_sizes(const char *path)
 	r.ev.tail_len = 32;
 	memset(r.bytes + sizeof(r.ev), 'x', 32);
 	check_hostile(path, &r, 128, "unterminated");
+	/* more arguments than a syscall has */
+	r.ev.nargs = 7;
+	r.ev.tail_len = 0;
+	check_hostile(path, &r, 128, "arguments");
 	/* a META_KV whose value runs off the end */
 	memset(&r, 0, sizeof(r));
 	r.ev.h.type = META_KV;

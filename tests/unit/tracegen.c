@@ -128,6 +128,7 @@ static struct ev_syscall *syscall_start(uint64_t ts, uint64_t dur, uint32_t pid,
 	ev->exit_ts = dur ? ts + dur : 0;
 	ev->ret = ret;
 	ev->nr = nr;
+	ev->nargs = 6;
 	return ev;
 }
 
