@@ -3,6 +3,11 @@
  * syscalls and files groups: one record per completed system call, enter
  * and exit paired per thread in the kernel so user space gets half the
  * records. The files group is the subset flagged SF_FILES in sys_info.
+ *
+ * Two variants of the enter/exit pair; the recorder loads one:
+ * - tp_btf + task storage (fast): registers read directly, the call in
+ *   flight kept in the task itself;
+ * - raw_tp + hash map (fallback for kernels without BTF or task storage).
  */
 #include "common.bpf.h"
 
@@ -16,13 +21,26 @@ struct {
 	__type(value, __u32);
 } sys_info SEC(".maps");
 
-/* Calls in flight, keyed by tid: the record minus exit_ts and ret. */
+/* A call in flight: the record minus exit_ts and ret. */
+struct inflight {
+	struct ev_syscall e;
+	__u32 active; /* entered, not yet exited */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct inflight);
+} inflight_task SEC(".maps");
+
+/* Fallback: keyed by tid. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 32768);
 	__type(key, __u32);
 	__type(value, struct ev_syscall);
-} inflight SEC(".maps");
+} inflight_hash SEC(".maps");
 
 /* Path arguments of calls in flight, read at enter while still valid. */
 struct paths {
@@ -104,7 +122,7 @@ static __always_inline void stash_paths(__u32 tid, __u32 info, const __u64 *args
 		count_drop(group);
 }
 
-/* A record with no tail: copied straight from the stack, args trimmed. */
+/* A record with no tail, args trimmed to those the call takes. */
 static __always_inline void emit_plain(struct ev_syscall *e, __u32 group)
 {
 	__u32 size = fixed_size(e);
@@ -114,47 +132,7 @@ static __always_inline void emit_plain(struct ev_syscall *e, __u32 group)
 		count_drop(group);
 }
 
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = pid_tgid, nr = id, group, info, nargs;
-	struct ev_syscall e = {};
-	struct pt_regs r;
-
-	if (nr >= BPFREC_NR_SYSCALLS)
-		return 0;
-	info = sys_flags(nr);
-	if (!group_on(GRP_SYSCALLS) && !(info & SF_FILES))
-		return 0;
-	if (!want_current(pid_tgid))
-		return 0;
-	group = group_of(info);
-
-	bpf_probe_read_kernel(&r, sizeof(r), regs);
-	fill_hdr(&e.h, EV_SYSCALL, 0, pid_tgid, bpf_ktime_get_ns());
-	e.nr = nr;
-	nargs = SF_NARGS(info);
-	e.nargs = nargs > 6 ? 6 : nargs;
-	e.args[0] = r.di;
-	e.args[1] = r.si;
-	e.args[2] = r.dx;
-	e.args[3] = r.r10;
-	e.args[4] = r.r8;
-	e.args[5] = r.r9;
-
-	if (info & SF_NORETURN) {
-		emit_plain(&e, group);
-		return 0;
-	}
-	if (SF_PATH_A(info))
-		stash_paths(tid, info, e.args, group);
-	if (bpf_map_update_elem(&inflight, &tid, &e, BPF_ANY))
-		count_drop(group);
-	return 0;
-}
-
-/* Emit a call with its paths as the tail. */
+/* A call with its paths as the tail. */
 static __always_inline void emit_paths(struct ev_syscall *e, __u32 tid,
 				       __u32 group)
 {
@@ -182,7 +160,7 @@ static __always_inline void emit_paths(struct ev_syscall *e, __u32 tid,
 	bpf_map_delete_elem(&inflight_paths, &tid);
 }
 
-/* Emit a call that filled an int[2] of fds (pipe, pipe2, socketpair). */
+/* A call that filled an int[2] of fds (pipe, pipe2, socketpair). */
 static __always_inline void emit_fdpair(struct ev_syscall *e, __u32 idx,
 					__u32 group)
 {
@@ -206,27 +184,134 @@ static __always_inline void emit_fdpair(struct ev_syscall *e, __u32 idx,
 		count_drop(group);
 }
 
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+/* Filters first: most calls of an unwanted task stop here. */
+static __always_inline bool enter_wanted(__u32 nr, __u64 pid_tgid, __u32 *info)
 {
-	__u32 tid = bpf_get_current_pid_tgid(), info, group;
+	if (nr >= BPFREC_NR_SYSCALLS)
+		return false;
+	*info = sys_flags(nr);
+	if (!group_on(GRP_SYSCALLS) && !(*info & SF_FILES))
+		return false;
+	return want_current(pid_tgid);
+}
+
+static __always_inline void enter_fill(struct ev_syscall *e, __u32 nr,
+				       __u32 info, __u64 pid_tgid)
+{
+	__u32 nargs = SF_NARGS(info);
+
+	fill_hdr(&e->h, EV_SYSCALL, 0, pid_tgid, bpf_ktime_get_ns());
+	e->exit_ts = 0;
+	e->ret = 0;
+	e->nr = nr;
+	e->nargs = nargs > 6 ? 6 : nargs;
+	e->tail_kind = TAIL_NONE;
+	e->tail_len = 0;
+}
+
+/* After the args are in: returns true when the call waits for its exit. */
+static __always_inline bool enter_done(struct ev_syscall *e, __u32 info,
+				       __u32 tid)
+{
+	__u32 group = group_of(info);
+
+	if (info & SF_NORETURN) {
+		emit_plain(e, group);
+		return false;
+	}
+	if (SF_PATH_A(info))
+		stash_paths(tid, info, e->args, group);
+	return true;
+}
+
+static __always_inline void exit_emit(struct ev_syscall *e, long ret, __u32 tid)
+{
+	__u32 info = sys_flags(e->nr), group = group_of(info);
+
+	e->exit_ts = bpf_ktime_get_ns();
+	e->ret = ret;
+	if (SF_PATH_A(info))
+		emit_paths(e, tid, group);
+	else if (SF_FDPAIR(info))
+		emit_fdpair(e, SF_FDPAIR(info), group);
+	else
+		emit_plain(e, group);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct inflight *s;
+	__u32 info;
+
+	if (!enter_wanted(id, pid_tgid, &info))
+		return 0;
+	s = bpf_task_storage_get(&inflight_task, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!s) {
+		count_drop(group_of(info));
+		return 0;
+	}
+	enter_fill(&s->e, id, info, pid_tgid);
+	s->e.args[0] = regs->di;
+	s->e.args[1] = regs->si;
+	s->e.args[2] = regs->dx;
+	s->e.args[3] = regs->r10;
+	s->e.args[4] = regs->r8;
+	s->e.args[5] = regs->r9;
+	s->active = enter_done(&s->e, info, pid_tgid);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
+{
+	struct inflight *s;
+
+	s = bpf_task_storage_get(&inflight_task, bpf_get_current_task_btf(), 0, 0);
+	if (!s || !s->active)
+		return 0;
+	s->active = 0;
+	exit_emit(&s->e, ret, bpf_get_current_pid_tgid());
+	return 0;
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = pid_tgid, info;
+	struct ev_syscall e;
+	struct pt_regs r;
+
+	if (!enter_wanted(id, pid_tgid, &info))
+		return 0;
+	enter_fill(&e, id, info, pid_tgid);
+	bpf_probe_read_kernel(&r, sizeof(r), regs);
+	e.args[0] = r.di;
+	e.args[1] = r.si;
+	e.args[2] = r.dx;
+	e.args[3] = r.r10;
+	e.args[4] = r.r8;
+	e.args[5] = r.r9;
+	if (enter_done(&e, info, tid) &&
+	    bpf_map_update_elem(&inflight_hash, &tid, &e, BPF_ANY))
+		count_drop(group_of(info));
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	__u32 tid = bpf_get_current_pid_tgid();
 	struct ev_syscall *in, e;
 
-	in = bpf_map_lookup_elem(&inflight, &tid);
+	in = bpf_map_lookup_elem(&inflight_hash, &tid);
 	if (!in)
 		return 0;
 	e = *in;
-	bpf_map_delete_elem(&inflight, &tid);
-	e.exit_ts = bpf_ktime_get_ns();
-	e.ret = ret;
-	info = sys_flags(e.nr);
-	group = group_of(info);
-
-	if (SF_PATH_A(info))
-		emit_paths(&e, tid, group);
-	else if (SF_FDPAIR(info))
-		emit_fdpair(&e, SF_FDPAIR(info), group);
-	else
-		emit_plain(&e, group);
+	bpf_map_delete_elem(&inflight_hash, &tid);
+	exit_emit(&e, ret, tid);
 	return 0;
 }

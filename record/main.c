@@ -137,7 +137,11 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	set_knobs(skel, &o, child.pid);
-	probes_configure(skel, &o);
+	err = probes_configure(&probes, skel, &o);
+	if (err) {
+		fprintf(stderr, "record: %s\n", strerror(-err));
+		goto cleanup;
+	}
 	err = bpfrec_bpf__load(skel);
 	if (err) {
 		fprintf(stderr, "record: loading BPF programs: %s%s\n",
@@ -163,7 +167,7 @@ int main(int argc, char **argv)
 	err = meta_write_host(w, &o, argc, argv) ?:
 	      meta_write_syscalls(w, sys_flags, nargs_source);
 	if (!err)
-		err = probes_attach(&probes, skel, &o, w);
+		err = probes_attach(probes, skel, w);
 	if (err == -EPERM || err == -EACCES)
 		goto cleanup; /* probes_attach said which probe */
 	/* After attach: whatever starts now is seen as events, no gap. The
@@ -216,7 +220,6 @@ int main(int argc, char **argv)
 
 	/* Stop the sources first, then take everything that is left. */
 	probes_detach(probes);
-	probes = NULL;
 	if (!err) {
 		int n = drain_all(drain);
 
@@ -252,7 +255,7 @@ cleanup:
 			waitpid(child.pid, NULL, 0);
 	}
 	drain_close(drain);
-	probes_detach(probes);
+	probes_free(probes);
 	if (w)
 		bf_writer_close(w);
 	bpfrec_bpf__destroy(skel);

@@ -22,7 +22,7 @@ static const char doc[] =
 
 static const char args_doc[] = "[-- COMMAND [ARGS...]]";
 
-enum { OPT_DURATION = 256, OPT_BUFFER, OPT_WAKEUP };
+enum { OPT_DURATION = 256, OPT_BUFFER, OPT_WAKEUP, OPT_NO_BTF };
 
 static const struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "Trace file (default: trace.bpfrec)", 0 },
@@ -35,6 +35,8 @@ static const struct argp_option options[] = {
 	{ "buffer-size", OPT_BUFFER, "MB", 0, "Ring buffer size (default 32)", 0 },
 	{ "wakeup", OPT_WAKEUP, "KB", 0,
 	  "Pending data that wakes the recorder (default 256)", 0 },
+	{ "no-btf", OPT_NO_BTF, NULL, 0,
+	  "Use the fallback probes (raw_tp, hash map) even where tp_btf works", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf messages", 0 },
 	{},
 };
@@ -122,6 +124,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		o->verbose = true;
+		break;
+	case OPT_NO_BTF:
+		o->no_btf = true;
 		break;
 	case ARGP_KEY_ARG:
 		o->command = &state->argv[state->next - 1];

@@ -18,6 +18,7 @@ struct rec_opts {
 	uint64_t buffer_bytes; /* ring buffer size */
 	uint64_t wakeup_bytes; /* pending bytes that wake the recorder */
 	bool verbose;
+	bool no_btf; /* use the fallback probes (raw_tp + hash map) */
 };
 
 /* Parse ARGV into O. Returns 0, or exits with a usage message. */

@@ -3,16 +3,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "bpfrec.skel.h"
 #include "probes.h"
 #include "records.h"
 
+enum feature {
+	FEAT_NONE = 0,
+	FEAT_BTF_TASK_STORAGE, /* tp_btf on raw_syscalls, task local storage */
+};
+
 struct probe_def {
 	int group;
-	const char *prog; /* program name in the bpf/ sources */
-	const char *attach; /* attach point, for the record */
+	const char *prog, *attach; /* preferred variant */
+	const char *fb_prog, *fb_attach; /* fallback, NULL: none */
+	enum feature needs; /* what the preferred variant needs */
 	bool follow; /* also needed to follow a command and its children */
 };
 
@@ -21,20 +28,30 @@ struct probe_def {
  * calls when the syscalls group is off (see bpf/syscalls.bpf.c).
  */
 static const struct probe_def defs[] = {
-	{ GRP_SYSCALLS, "sys_enter", "raw_tp/sys_enter" },
-	{ GRP_SYSCALLS, "sys_exit", "raw_tp/sys_exit" },
-	{ GRP_PROCESS, "sched_process_exec", "raw_tp/sched_process_exec", true },
-	{ GRP_PROCESS, "sched_process_fork", "raw_tp/sched_process_fork", true },
+	{ GRP_SYSCALLS, "sys_enter_btf", "tp_btf/sys_enter", "sys_enter_raw",
+	  "raw_tp/sys_enter", FEAT_BTF_TASK_STORAGE },
+	{ GRP_SYSCALLS, "sys_exit_btf", "tp_btf/sys_exit", "sys_exit_raw",
+	  "raw_tp/sys_exit", FEAT_BTF_TASK_STORAGE },
+	{ GRP_PROCESS, "sched_process_exec", "raw_tp/sched_process_exec", .follow = true },
+	{ GRP_PROCESS, "sched_process_fork", "raw_tp/sched_process_fork", .follow = true },
 	{ GRP_PROCESS, "task_newtask", "raw_tp/task_newtask" },
 	{ GRP_PROCESS, "sched_process_exit", "raw_tp/sched_process_exit" },
-	{ GRP_PROCESS, "sched_process_free", "raw_tp/sched_process_free", true },
+	{ GRP_PROCESS, "sched_process_free", "raw_tp/sched_process_free", .follow = true },
 	{ GRP_PROCESS, "task_rename", "raw_tp/task_rename" },
 };
 
 #define NPROBES (sizeof(defs) / sizeof(defs[0]))
 
+struct probe_state {
+	bool selected;
+	bool fallback; /* use the fallback variant */
+	char reason[128]; /* why it falls back or is skipped */
+	struct bpf_link *link;
+};
+
 struct probes {
-	struct bpf_link *links[NPROBES];
+	bool follow_only[GRP_MAX]; /* group loaded only to follow children */
+	struct probe_state st[NPROBES];
 };
 
 static bool selected(const struct probe_def *d, const struct rec_opts *o)
@@ -46,73 +63,131 @@ static bool selected(const struct probe_def *d, const struct rec_opts *o)
 	return (g & (1u << d->group)) || (d->follow && o->command);
 }
 
-void probes_configure(struct bpfrec_bpf *skel, const struct rec_opts *o)
+/* Why FEATURE is unusable here, or NULL when it is usable. */
+static const char *missing(enum feature f, const struct rec_opts *o)
 {
-	for (size_t i = 0; i < NPROBES; i++) {
-		struct bpf_program *prog =
-			bpf_object__find_program_by_name(skel->obj, defs[i].prog);
+	static char why[96];
+	struct btf *btf;
+	bool ok;
 
-		if (prog)
-			bpf_program__set_autoload(prog, selected(&defs[i], o));
+	if (f == FEAT_NONE)
+		return NULL;
+	if (o->no_btf)
+		return "--no-btf given";
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return "no kernel BTF for tp_btf";
+	ok = btf__find_by_name_kind(btf, "btf_trace_sys_enter", BTF_KIND_TYPEDEF) > 0 &&
+	     btf__find_by_name_kind(btf, "btf_trace_sys_exit", BTF_KIND_TYPEDEF) > 0;
+	btf__free(btf);
+	if (!ok)
+		return "kernel BTF lacks the sys_enter/sys_exit tracepoints";
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) != 1) {
+		snprintf(why, sizeof(why), "task storage maps unsupported");
+		return why;
 	}
+	return NULL;
 }
 
-static int emit_probe(struct bf_writer *w, const struct probe_def *d,
-		      int status, const char *reason)
+static void set_autoload(struct bpfrec_bpf *skel, const char *name, bool on)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(skel->obj, name);
+
+	if (prog)
+		bpf_program__set_autoload(prog, on);
+}
+
+int probes_configure(struct probes **pp, struct bpfrec_bpf *skel,
+		     const struct rec_opts *o)
+{
+	struct probes *p = calloc(1, sizeof(*p));
+	bool task_storage = false;
+
+	if (!p)
+		return -ENOMEM;
+	for (size_t i = 0; i < NPROBES; i++) {
+		const struct probe_def *d = &defs[i];
+		struct probe_state *s = &p->st[i];
+		const char *why = NULL;
+
+		s->selected = selected(d, o);
+		if (s->selected && d->fb_prog && (why = missing(d->needs, o))) {
+			s->fallback = true;
+			snprintf(s->reason, sizeof(s->reason), "%s", why);
+		}
+		if (!s->selected)
+			snprintf(s->reason, sizeof(s->reason), "group not selected");
+		else if (!(o->groups & (1u << d->group)) && d->group != GRP_SYSCALLS)
+			snprintf(s->reason, sizeof(s->reason), "to follow children only");
+		set_autoload(skel, d->prog, s->selected && !s->fallback);
+		if (d->fb_prog)
+			set_autoload(skel, d->fb_prog, s->selected && s->fallback);
+		if (s->selected && !s->fallback && d->needs == FEAT_BTF_TASK_STORAGE)
+			task_storage = true;
+	}
+	/* Only the chosen variant's in-flight map is created. */
+	bpf_map__set_autocreate(skel->maps.inflight_task, task_storage);
+	if (task_storage)
+		bpf_map__set_max_entries(skel->maps.inflight_hash, 1);
+	*pp = p;
+	return 0;
+}
+
+static int emit_probe(struct bf_writer *w, int group, const char *prog,
+		      const char *attach, int status, const char *reason)
 {
 	struct meta_probe m = { .h.type = META_PROBE, .status = status,
-				.group = d->group };
-	const char *strs[] = { d->prog, d->attach, reason };
+				.group = group };
+	const char *strs[] = { prog, attach, reason };
 
 	return rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, 3);
 }
 
-int probes_attach(struct probes **pp, struct bpfrec_bpf *skel,
-		  const struct rec_opts *o, struct bf_writer *w)
+int probes_attach(struct probes *p, struct bpfrec_bpf *skel, struct bf_writer *w)
 {
-	struct probes *p = calloc(1, sizeof(*p));
 	int err = 0;
 
-	if (!p)
-		return -ENOMEM;
 	for (size_t i = 0; i < NPROBES && !err; i++) {
 		const struct probe_def *d = &defs[i];
-		struct bpf_program *prog =
-			bpf_object__find_program_by_name(skel->obj, d->prog);
-		char reason[128];
+		struct probe_state *s = &p->st[i];
+		const char *name = s->fallback ? d->fb_prog : d->prog;
+		const char *attach = s->fallback ? d->fb_attach : d->attach;
+		struct bpf_program *prog;
+		char reason[192];
 
-		if (!prog || !bpf_program__autoload(prog)) {
-			err = emit_probe(w, d, PROBE_SKIPPED, "group not selected");
+		if (!s->selected) {
+			err = emit_probe(w, d->group, d->prog, d->attach,
+					 PROBE_SKIPPED, s->reason);
 			continue;
 		}
-		p->links[i] = bpf_program__attach(prog);
-		if (!p->links[i]) {
-			int aerr = -errno;
+		prog = bpf_object__find_program_by_name(skel->obj, name);
+		s->link = prog ? bpf_program__attach(prog) : NULL;
+		if (!s->link) {
+			int aerr = prog ? -errno : -ENOENT;
 
-			snprintf(reason, sizeof(reason), "attach failed: %s",
-				 strerror(-aerr));
-			emit_probe(w, d, PROBE_FAILED, reason);
-			fprintf(stderr, "record: %s: %s\n", d->attach, reason);
-			err = aerr;
-			break;
+			snprintf(reason, sizeof(reason), "attach failed: %s", strerror(-aerr));
+			emit_probe(w, d->group, name, attach, PROBE_FAILED, reason);
+			fprintf(stderr, "record: %s: %s\n", attach, reason);
+			return aerr;
 		}
-		err = emit_probe(w, d, PROBE_ATTACHED,
-				 (o->groups & (1u << d->group)) || d->group == GRP_SYSCALLS ?
-					 "" : "to follow children only");
+		err = emit_probe(w, d->group, name, attach,
+				 s->fallback ? PROBE_FALLBACK : PROBE_ATTACHED, s->reason);
 	}
-	if (err) {
-		probes_detach(p);
-		return err;
-	}
-	*pp = p;
-	return 0;
+	return err;
 }
 
 void probes_detach(struct probes *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < NPROBES; i++)
-		bpf_link__destroy(p->links[i]);
+	for (size_t i = 0; i < NPROBES; i++) {
+		bpf_link__destroy(p->st[i].link);
+		p->st[i].link = NULL;
+	}
+}
+
+void probes_free(struct probes *p)
+{
+	probes_detach(p);
 	free(p);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Probe points per group: which programs load, attaching them, and the
- * META_PROBE records saying what attached, what was skipped and why.
+ * Probe points per group: which programs load (feature probing picks a
+ * preferred variant or its fallback), attaching them, and the META_PROBE
+ * records saying what attached, what fell back or was skipped, and why.
  */
 #ifndef BPFREC_PROBES_H
 #define BPFREC_PROBES_H
@@ -12,18 +13,24 @@
 struct bpfrec_bpf;
 struct probes;
 
-/* Before load: turn off the programs no selected group needs. */
-void probes_configure(struct bpfrec_bpf *skel, const struct rec_opts *o);
+/*
+ * Before load: probe the kernel's features, choose each probe's variant and
+ * turn off the programs and maps nothing selected needs.
+ */
+int probes_configure(struct probes **pp, struct bpfrec_bpf *skel,
+		     const struct rec_opts *o);
 
 /*
- * After load: attach every loaded program and write one META_PROBE record
+ * After load: attach every chosen program and write one META_PROBE record
  * per probe. Returns 0, or a negative errno when a probe of a selected
  * group could not attach (one line on stderr says which and why).
  */
-int probes_attach(struct probes **pp, struct bpfrec_bpf *skel,
-		  const struct rec_opts *o, struct bf_writer *w);
+int probes_attach(struct probes *p, struct bpfrec_bpf *skel, struct bf_writer *w);
 
 /* Detach everything: no new events after this returns. */
 void probes_detach(struct probes *p);
+
+/* Free P (detaching first). */
+void probes_free(struct probes *p);
 
 #endif /* BPFREC_PROBES_H */

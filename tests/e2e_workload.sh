@@ -2,7 +2,9 @@
 # End to end with known quantities: record tests/workload.c (which does
 # exact counts of things, see the #defines there) with `record -- workload`,
 # then assert those exact numbers in the SQL tables and the canned reports.
+# RECORD_FLAGS (e.g. --no-btf, to test the fallback probes) go to record.
 set -u
+RECORD_FLAGS=${RECORD_FLAGS:-}
 RECORD=$1 ANALYZE=$2 WORKLOAD=$3
 tmp=$(mktemp -d /tmp/bpfrec-e2e.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -15,7 +17,8 @@ head -c 500 /dev/zero >"$tmp/inherited.txt"
 
 # fd 7 is opened here, before recording: the workload inherits it and
 # reads it, so its name must come from the start-of-trace /proc snapshot.
-"$RECORD" -o "$trace" -- "$WORKLOAD" "$tmp" 7<"$tmp/inherited.txt" 2>"$tmp/record.err"
+# shellcheck disable=SC2086
+"$RECORD" $RECORD_FLAGS -o "$trace" -- "$WORKLOAD" "$tmp" 7<"$tmp/inherited.txt" 2>"$tmp/record.err"
 check "record exits 0" 0 $?
 check_match "record prints the stop summary" "^record: .* events .* 0 lost, stopped by command-exit" "$(cat "$tmp/record.err")"
 check "trace is mode 0600" 600 "$(stat -c %a "$trace")"
@@ -38,7 +41,12 @@ check "no syscalls of the recorder" 0 \
 	"$(sql "$db" "SELECT count(*) FROM syscalls WHERE pid = (SELECT value FROM meta WHERE key = 'recorder_pid')")"
 check "no drops" 0 "$(sql "$db" "SELECT value FROM meta WHERE key = 'drops_total'")"
 check "stop reason" command-exit "$(sql "$db" "SELECT value FROM meta WHERE key = 'stop_reason'")"
-check "probes attached" 8 "$(sql "$db" "SELECT count(*) FROM probes WHERE status = 'attached'")"
+case "$RECORD_FLAGS" in
+*--no-btf*) fallbacks=2 ;;
+*) fallbacks=0 ;;
+esac
+check "probes attached, syscall probes on the expected variant" "$((8 - fallbacks)),$fallbacks" \
+	"$(sql "$db" "SELECT sum(status = 'attached'), sum(status = 'fallback') FROM probes")"
 
 # fd-to-filename join: reads and writes per file, through dup2 and the
 # inherited snapshot fd.
