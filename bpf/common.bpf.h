@@ -104,10 +104,17 @@ static __always_inline void fill_hdr(struct ev_hdr *h, __u16 type, __u16 size,
 	h->ts = ts;
 }
 
-/* Wake user space once per batch, not per record: wakeups are expensive. */
-static __always_inline __u64 wakeup_flag(void)
+/*
+ * Wake user space once per batch, not per record: wakeups (an IPI each)
+ * are expensive. Only the record that makes the pending data cross the
+ * threshold wakes; user space drains everything once awake, and polls on a
+ * timer for batches that never fill.
+ */
+static __always_inline __u64 wakeup_flag_for(__u64 size)
 {
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	return avail < wakeup_bytes && avail + size >= wakeup_bytes ?
 		       BPF_RB_FORCE_WAKEUP :
 		       BPF_RB_NO_WAKEUP;
 }
@@ -121,9 +128,10 @@ static __always_inline void *reserve(__u32 size, __u32 group)
 	return e;
 }
 
+/* Submit a reserved record (its h.size is what counts toward a batch). */
 static __always_inline void submit(void *e)
 {
-	bpf_ringbuf_submit(e, wakeup_flag());
+	bpf_ringbuf_submit(e, wakeup_flag_for(((struct ev_hdr *)e)->size));
 }
 
 #endif /* BPFREC_COMMON_BPF_H */

@@ -128,7 +128,7 @@ static __always_inline void emit_plain(struct ev_syscall *e, __u32 group)
 	__u32 size = fixed_size(e);
 
 	e->h.size = size;
-	if (bpf_ringbuf_output(&events, e, size, wakeup_flag()))
+	if (bpf_ringbuf_output(&events, e, size, wakeup_flag_for(size)))
 		count_drop(group);
 }
 
@@ -180,7 +180,7 @@ static __always_inline void emit_fdpair(struct ev_syscall *e, __u32 idx,
 	e->tail_kind = TAIL_FDPAIR;
 	e->tail_len = sizeof(fds);
 	e->h.size = size;
-	if (bpf_ringbuf_output(&events, e, size, wakeup_flag()))
+	if (bpf_ringbuf_output(&events, e, size, wakeup_flag_for(size)))
 		count_drop(group);
 }
 

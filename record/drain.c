@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 
 #include "drain.h"
@@ -8,6 +10,7 @@
 
 struct drain {
 	struct ring_buffer *rb;
+	int epfd; /* edge-triggered: woken per batch, not while data is pending */
 	struct bf_writer *w;
 	const uint32_t *sys_flags;
 	uint64_t counts[GRP_MAX];
@@ -41,28 +44,45 @@ int drain_open(struct drain **dp, struct bpf_map *events, struct bf_writer *w,
 
 	if (!d)
 		return -ENOMEM;
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	int err;
+
 	d->w = w;
 	d->sys_flags = sys_flags;
+	d->epfd = -1;
 	d->rb = ring_buffer__new(bpf_map__fd(events), on_record, d, NULL);
-	if (!d->rb) {
-		int err = -errno;
-
-		free(d);
-		return err;
-	}
+	if (!d->rb)
+		goto fail;
+	/*
+	 * libbpf's own epoll is level-triggered: it returns at once whenever
+	 * any record is pending, so the recorder would spin at a few records
+	 * per wakeup. Edge-triggered, it sleeps until the kernel side wakes it
+	 * (a batch is full) or the timeout.
+	 */
+	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->epfd < 0 || epoll_ctl(d->epfd, EPOLL_CTL_ADD, bpf_map__fd(events), &ev))
+		goto fail;
 	*dp = d;
 	return 0;
+fail:
+	err = -errno;
+	drain_close(d);
+	return err;
 }
 
 int drain_poll(struct drain *d, int timeout_ms)
 {
-	int n = ring_buffer__poll(d->rb, timeout_ms);
+	struct epoll_event ev;
+	int n, m;
 
-	if (n == -EINTR)
-		n = 0;
-	if (n == 0) /* no wakeup: a partial batch may still be waiting */
-		n = ring_buffer__consume(d->rb);
-	return n;
+	/* Empty the buffer before sleeping: the next wakeup needs a new batch. */
+	n = ring_buffer__consume(d->rb);
+	if (n < 0)
+		return n;
+	if (epoll_wait(d->epfd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	m = ring_buffer__consume(d->rb);
+	return m < 0 ? m : n + m;
 }
 
 int drain_all(struct drain *d)
@@ -84,6 +104,8 @@ void drain_close(struct drain *d)
 {
 	if (!d)
 		return;
+	if (d->epfd >= 0)
+		close(d->epfd);
 	ring_buffer__free(d->rb);
 	free(d);
 }

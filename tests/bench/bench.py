@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark: bpfrec `record` against `perf record` and ftrace.
+
+For each workload (a syscall storm, file I/O on tmpfs, a fork/exec loop) it
+runs, back to back and interleaved, N repetitions of:
+  baseline            the workload alone
+  bpfrec-syscalls     record -e syscalls -- workload
+  bpfrec-all          record -e all -- workload
+  perf                perf record -e raw_syscalls:sys_enter,raw_syscalls:sys_exit
+  ftrace              raw_syscalls events into a tracefs instance, read
+                      concurrently from per_cpu/cpuN/trace_pipe_raw
+  bpftrace            (if installed) counting the same events in a map
+and reports medians and spread of the added ns per traced syscall, the
+ratios bpfrec/perf and bpfrec/ftrace, events lost, bytes per event raw and
+on disk, tracer CPU time as a share of the workload's, and peak RSS. Then a
+zero-loss rate run (two storms in parallel) and the analysis benchmark
+(import and every report) on the storm trace.
+
+All figures are measured in one run on one machine: compare the ratios,
+not the absolute numbers. Results: a JSON-lines file and a table on stdout.
+Run as root from the repository: tests/bench/bench.py [--quick].
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, "build")
+RECORD = os.path.join(BUILD, "record", "record")
+ANALYZE = os.path.join(BUILD, "analyze", "analyze")
+STORM = os.path.join(BUILD, "tests", "bench_storm")
+TRACEFS = "/sys/kernel/tracing"
+PERF_EVENTS = "raw_syscalls:sys_enter,raw_syscalls:sys_exit"
+BUFFER_MB = 32  # total, for every tracer: bpfrec's ring buffer size
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run_measured(argv):
+    """Run ARGV; return (exit code, stdout, stderr). Wrap in Children()
+    for its CPU time and peak RSS."""
+    p = subprocess.run(argv, capture_output=True)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+class Children:
+    """Rusage of processes this script waits for, as a delta."""
+
+    def __enter__(self):
+        self.before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return self
+
+    def __exit__(self, *exc):
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu_ns = int(((after.ru_utime - self.before.ru_utime) +
+                           (after.ru_stime - self.before.ru_stime)) * 1e9)
+        self.maxrss_kb = after.ru_maxrss  # a high-water mark over all children
+
+
+def storm_json(text):
+    for line in text.splitlines():
+        if line.startswith("{") and '"workload"' in line:
+            return json.loads(line)
+    raise RuntimeError("workload printed no result: %r" % text[-500:])
+
+
+def workload_argv(w, n, scratch):
+    if w == "getppid":
+        return [STORM, "getppid", str(n)]
+    if w == "fileio":
+        return [STORM, "fileio", str(n), scratch]
+    return [STORM, "forkexec", str(n)]
+
+
+# --- tools -------------------------------------------------------------------
+
+def tool_baseline(argv, tmp):
+    with Children() as c:
+        rc, out, err = run_measured(argv)
+    if rc:
+        raise RuntimeError("workload failed: " + err)
+    s = storm_json(out)
+    return dict(w=s, tracer_cpu_ns=0, lost=0, events=0, bytes_raw=0, bytes_disk=0, maxrss_kb=0)
+
+
+def info_fields(trace):
+    out = subprocess.run([ANALYZE, "info", trace], capture_output=True, text=True).stdout
+    get = lambda pat: re.search(pat, out, re.M)
+    ev = get(r"^events:\s+syscalls=(\d+), process=(\d+)")
+    by = get(r"^bytes:\s+raw (\d+), stored (\d+)")
+    dr = get(r"^drops:\s+(\d+)")
+    return dict(syscall_records=int(ev.group(1)), process_records=int(ev.group(2)),
+                bytes_raw=int(by.group(1)), bytes_disk=int(by.group(2)), lost=int(dr.group(1)))
+
+
+def tool_bpfrec(groups, extra=()):
+    def run(argv, tmp):
+        trace = os.path.join(tmp, "bench.bpfrec")
+        with Children() as c:
+            rc, out, err = run_measured([RECORD, "-e", groups, *extra, "-o", trace, "--", *argv])
+        if rc:
+            raise RuntimeError("record failed: " + err)
+        s = storm_json(out)
+        f = info_fields(trace)
+        # a syscall record is one enter/exit pair: two events
+        events = 2 * f["syscall_records"] + f["process_records"]
+        res = dict(w=s, tracer_cpu_ns=c.cpu_ns - s["cpu_ns"], lost=f["lost"], events=events,
+                   bytes_raw=f["bytes_raw"], bytes_disk=f["bytes_disk"], maxrss_kb=c.maxrss_kb,
+                   trace=trace)
+        return res
+    return run
+
+
+def tool_perf(argv, tmp):
+    data = os.path.join(tmp, "perf.data")
+    per_cpu_mb = BUFFER_MB // os.cpu_count()
+    with Children() as c:
+        rc, out, err = run_measured(["perf", "record", "-q", "-e", PERF_EVENTS,
+                                     "-m", "%dM" % per_cpu_mb, "-o", data, "--", *argv])
+    if rc:
+        raise RuntimeError("perf record failed: " + err)
+    s = storm_json(out)
+    stats = subprocess.run(["perf", "report", "-i", data, "--stats"],
+                           capture_output=True, text=True).stdout
+    m = re.search(r"SAMPLE events:\s+(\d+)", stats)
+    lost = re.search(r"LOST events:\s+(\d+)", stats)
+    lost_samples = re.search(r"LOST_SAMPLES events:\s+(\d+)", stats)
+    size = os.path.getsize(data)
+    return dict(w=s, tracer_cpu_ns=c.cpu_ns - s["cpu_ns"],
+                lost=(int(lost.group(1)) if lost else 0) + (int(lost_samples.group(1)) if lost_samples else 0),
+                events=int(m.group(1)) if m else 0, bytes_raw=size, bytes_disk=size,
+                maxrss_kb=c.maxrss_kb)
+
+
+def tracefs_ready():
+    if not os.path.isdir(os.path.join(TRACEFS, "events")):
+        subprocess.run(["mount", "-t", "tracefs", "nodev", TRACEFS], check=False)
+    return os.path.isdir(os.path.join(TRACEFS, "events", "raw_syscalls"))
+
+
+def write(path, value):
+    with open(path, "w") as f:
+        f.write(value)
+
+
+def tool_ftrace(argv, tmp):
+    inst = os.path.join(TRACEFS, "instances", "bpfrec_bench")
+    if os.path.isdir(inst):
+        os.rmdir(inst)
+    os.mkdir(inst)
+    try:
+        ncpu = os.cpu_count()
+        write(os.path.join(inst, "buffer_size_kb"), str(BUFFER_MB * 1024 // ncpu))
+        write(os.path.join(inst, "options", "overwrite"), "0")  # count drops, keep oldest
+        write(os.path.join(inst, "options", "event-fork"), "1")  # follow children
+        outs = [os.path.join(tmp, "ftrace.cpu%d" % i) for i in range(ncpu)]
+        with Children() as c:
+            readers = [subprocess.Popen(["cat", os.path.join(inst, "per_cpu", "cpu%d" % i,
+                                                             "trace_pipe_raw")],
+                                        stdout=open(outs[i], "wb")) for i in range(ncpu)]
+            # The workload writes its own pid as the filter, then execs.
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(w)
+                os.read(r, 1)
+                os.execv(argv[0], argv)
+            os.close(r)
+            write(os.path.join(inst, "set_event_pid"), str(pid))
+            write(os.path.join(inst, "events", "raw_syscalls", "enable"), "1")
+            os.write(w, b"g")
+            os.close(w)
+            _, status = os.waitpid(pid, 0)
+            write(os.path.join(inst, "events", "raw_syscalls", "enable"), "0")
+            # let the readers drain what is left, then stop them
+            for _ in range(100):
+                if all(read_stat(inst, i, "entries") == 0 for i in range(ncpu)):
+                    break
+                time.sleep(0.05)
+            time.sleep(0.2)
+            lost = sum(read_stat(inst, i, "overrun") + read_stat(inst, i, "dropped events")
+                       for i in range(ncpu))
+            entries = sum(read_stat(inst, i, "read events") for i in range(ncpu))
+            for p in readers:
+                p.send_signal(signal.SIGINT)
+                p.wait()
+        size = sum(os.path.getsize(o) for o in outs)
+        return dict(w=None, tracer_cpu_ns=c.cpu_ns, lost=lost, events=entries,
+                    bytes_raw=size, bytes_disk=size, maxrss_kb=c.maxrss_kb, status=status)
+    finally:
+        os.rmdir(inst)
+
+
+def read_stat(inst, cpu, key):
+    with open(os.path.join(inst, "per_cpu", "cpu%d" % cpu, "stats")) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split(":")[1])
+    return 0
+
+
+def ftrace_run(argv, tmp):
+    """ftrace runs the workload itself; its stdout goes to a file we read."""
+    out = os.path.join(tmp, "ftrace.workload")
+    wrapped = ["/bin/sh", "-c", 'exec "$@" > %s' % out, "sh", *argv]
+    res = tool_ftrace(wrapped, tmp)
+    with open(out) as f:
+        res["w"] = storm_json(f.read())
+    # the reader cat processes' CPU time includes nothing of the workload's
+    res["tracer_cpu_ns"] -= res["w"]["cpu_ns"]
+    return res
+
+
+def tool_bpftrace(argv, tmp):
+    prog = ("tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @e = count(); } "
+            "tracepoint:raw_syscalls:sys_exit /pid == cpid/ { @x = count(); }")
+    with Children() as c:
+        rc, out, err = run_measured(["bpftrace", "-q", "-e", prog, "-c", " ".join(argv)])
+    s = storm_json(out)
+    return dict(w=s, tracer_cpu_ns=c.cpu_ns - s["cpu_ns"], lost=0, events=0,
+                bytes_raw=0, bytes_disk=0, maxrss_kb=c.maxrss_kb)
+
+
+# --- driver ------------------------------------------------------------------
+
+def median_spread(vals):
+    vals = sorted(vals)
+    return statistics.median(vals), vals[0], vals[-1]
+
+
+def bench_workload(w, n, reps, tools, scratch, tmp, results):
+    argv = workload_argv(w, n, scratch)
+    runs = {name: [] for name in tools}
+    for rep in range(reps):
+        for name, fn in tools.items():  # interleaved: drift hits every tool alike
+            log("  %s rep %d/%d: %s" % (w, rep + 1, reps, name))
+            r = fn(argv, tmp)
+            r.pop("trace", None)
+            runs[name].append(r)
+    base = statistics.median(r["w"]["elapsed_ns"] for r in runs["baseline"])
+    calls = runs["baseline"][0]["w"]["calls"]
+    summary = {}
+    for name, rs in runs.items():
+        added = [(r["w"]["elapsed_ns"] - base) / calls for r in rs]
+        med, lo, hi = median_spread(added)
+        cpu = statistics.median(r["tracer_cpu_ns"] for r in rs)
+        wcpu = statistics.median(r["w"]["cpu_ns"] for r in rs)
+        events = statistics.median(r["events"] for r in rs)
+        row = dict(workload=w, tool=name, n=n, calls=calls, reps=reps,
+                   added_ns_per_call=round(med, 1), added_min=round(lo, 1), added_max=round(hi, 1),
+                   elapsed_ms=round(statistics.median(r["w"]["elapsed_ns"] for r in rs) / 1e6, 1),
+                   lost=max(r["lost"] for r in rs), events=int(events),
+                   bytes_per_event_raw=round(statistics.median(r["bytes_raw"] for r in rs) / events, 2) if events else None,
+                   bytes_per_event_disk=round(statistics.median(r["bytes_disk"] for r in rs) / events, 2) if events else None,
+                   tracer_cpu_pct_of_workload=round(100 * cpu / wcpu, 1) if name != "baseline" else None,
+                   peak_rss_mb=round(max(r["maxrss_kb"] for r in rs) / 1024, 1) if name != "baseline" else None)
+        summary[name] = row
+    for name, row in summary.items():
+        for ref in ("perf", "ftrace"):
+            if name.startswith("bpfrec") and ref in summary and summary[ref]["added_ns_per_call"] > 0:
+                row["ratio_vs_" + ref] = round(row["added_ns_per_call"] / summary[ref]["added_ns_per_call"], 3)
+        results.append(row)
+    return summary
+
+
+def zero_loss_rate(n, tmp, results):
+    """Two storms in parallel (one per CPU): events/s kept with 0 lost."""
+    trace = os.path.join(tmp, "rate.bpfrec")
+    t0 = time.monotonic()
+    rc = subprocess.run([RECORD, "-e", "syscalls", "-o", trace, "--", "/bin/sh", "-c",
+                         "%s getppid %d & %s getppid %d & wait" % (STORM, n, STORM, n)],
+                        capture_output=True, text=True)
+    wall = time.monotonic() - t0
+    f = info_fields(trace)
+    events = 2 * f["syscall_records"]
+    row = dict(workload="2 x getppid in parallel", tool="bpfrec-syscalls", events=events,
+               lost=f["lost"], wall_s=round(wall, 3), events_per_s=int(events / wall))
+    results.append(row)
+    return row, trace
+
+
+def table(rows):
+    cols = ["workload", "tool", "added_ns_per_call", "added_min", "added_max", "ratio_vs_perf",
+            "ratio_vs_ftrace", "lost", "events", "bytes_per_event_raw", "bytes_per_event_disk",
+            "tracer_cpu_pct_of_workload", "peak_rss_mb"]
+    heads = ["workload", "tool", "ns/call", "min", "max", "/perf", "/ftrace", "lost", "events",
+             "B/ev raw", "B/ev disk", "cpu %", "rss MB"]
+    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    lines = ["  ".join(h.ljust(widths[i]) if i < 2 else h.rjust(widths[i]) for i, h in enumerate(heads))]
+    for c in cells:
+        lines.append("  ".join(v.ljust(widths[i]) if i < 2 else v.rjust(widths[i]) for i, v in enumerate(c)))
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="small sizes, 3 reps (a smoke run)")
+    ap.add_argument("--storm", type=int, default=5000000, help="getppid calls")
+    ap.add_argument("--fileio", type=int, default=200000, help="file I/O iterations")
+    ap.add_argument("--forkexec", type=int, default=2000, help="fork/exec iterations")
+    ap.add_argument("--out", default=os.path.join(BUILD, "bench-results.jsonl"))
+    ap.add_argument("--no-analyze", action="store_true", help="skip the import/report benchmark")
+    a = ap.parse_args()
+    if a.quick:
+        a.reps, a.storm, a.fileio, a.forkexec = 3, 500000, 20000, 200
+    if os.geteuid():
+        sys.exit("bench: run as root (BPF, perf and tracefs need it)")
+    for exe in (RECORD, ANALYZE, STORM):
+        if not os.access(exe, os.X_OK):
+            sys.exit("bench: %s missing: build first (scripts/build.sh)" % exe)
+    tools = {"baseline": tool_baseline,
+             "bpfrec-syscalls": tool_bpfrec("syscalls"),
+             "bpfrec-all": tool_bpfrec("all")}
+    if shutil.which("perf"):
+        tools["perf"] = tool_perf
+    else:
+        log("bench: perf not found: skipped (apt-get install linux-perf)")
+    if tracefs_ready():
+        tools["ftrace"] = ftrace_run
+    else:
+        log("bench: tracefs unavailable: ftrace skipped")
+    if shutil.which("bpftrace"):
+        tools["bpftrace"] = tool_bpftrace
+
+    results = []
+    meta = dict(date=time.strftime("%Y-%m-%d %H:%M:%S"), kernel=os.uname().release,
+                cpus=os.cpu_count(), command=" ".join(sys.argv), buffer_mb=BUFFER_MB)
+    with tempfile.TemporaryDirectory(prefix="bpfrec-bench.") as tmp, \
+            tempfile.TemporaryDirectory(prefix="bpfrec-bench.", dir="/dev/shm") as shm:
+        for w, n in (("getppid", a.storm), ("fileio", a.fileio), ("forkexec", a.forkexec)):
+            log("bench: %s x %d, %d reps" % (w, n, a.reps))
+            bench_workload(w, n, a.reps, tools, shm, tmp, results)
+        log("bench: zero-loss rate")
+        rate, _ = zero_loss_rate(a.storm, tmp, results)
+        if not a.no_analyze:
+            log("bench: analysis of a %d-call storm trace" % a.storm)
+            trace = os.path.join(tmp, "analyze.bpfrec")
+            subprocess.run([RECORD, "-e", "syscalls", "-o", trace, "--", STORM, "getppid",
+                            str(a.storm)], check=True, capture_output=True)
+            jl = os.path.join(tmp, "analyze.jsonl")
+            script = os.path.join(ROOT, "tests", "bench", "bench_analyze.sh")
+            if os.access(script, os.X_OK):
+                subprocess.run([script, trace, jl], check=True, stdout=sys.stderr)
+                with open(jl) as f:
+                    results.extend(json.loads(line) for line in f if line.strip())
+    with open(a.out, "w") as f:
+        f.write(json.dumps(dict(meta=meta)) + "\n")
+        for r in results:
+            f.write(json.dumps(r) + "\n")
+    print("bpfrec benchmark, %(date)s, kernel %(kernel)s, %(cpus)d CPUs, buffers %(buffer_mb)d MB" % meta)
+    print(table([r for r in results if "tool" in r and "added_ns_per_call" in r]))
+    print("zero-loss rate: %(events_per_s)d events/s (%(events)d events, %(lost)d lost, %(wall_s)s s wall)" % rate)
+    for r in results:
+        if r.get("kind") == "analyze":
+            print("analyze: " + ", ".join("%s=%s" % (k, v) for k, v in r.items() if k != "kind"))
+    print("results: " + a.out)
+
+
+if __name__ == "__main__":
+    main()
