@@ -24,10 +24,10 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -47,25 +47,25 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def run_measured(argv):
-    """Run ARGV; return (exit code, stdout, stderr). Wrap in Children()
-    for its CPU time and peak RSS."""
-    p = subprocess.run(argv, capture_output=True)
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
+class Run:
+    """ARGV run to completion: rc, out, err, and from wait4() its CPU time
+    (with the descendants it waited for, i.e. the traced workload) and
+    peak RSS (the larger of its own and its descendants')."""
+
+    def __init__(self, argv):
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            p = subprocess.Popen(argv, stdout=out, stderr=err)
+            _, status, ru = os.wait4(p.pid, 0)
+            p.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0)
+            err.seek(0)
+            self.rc, self.out, self.err = p.returncode, out.read().decode(), err.read().decode()
+        self.cpu_ns = cpu_ns(ru)
+        self.maxrss_kb = ru.ru_maxrss
 
 
-class Children:
-    """Rusage of processes this script waits for, as a delta."""
-
-    def __enter__(self):
-        self.before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return self
-
-    def __exit__(self, *exc):
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        self.cpu_ns = int(((after.ru_utime - self.before.ru_utime) +
-                           (after.ru_stime - self.before.ru_stime)) * 1e9)
-        self.maxrss_kb = after.ru_maxrss  # a high-water mark over all children
+def cpu_ns(ru):
+    return int((ru.ru_utime + ru.ru_stime) * 1e9)
 
 
 def storm_json(text):
@@ -86,11 +86,10 @@ def workload_argv(w, n, scratch):
 # --- tools -------------------------------------------------------------------
 
 def tool_baseline(argv, tmp):
-    with Children() as c:
-        rc, out, err = run_measured(argv)
-    if rc:
-        raise RuntimeError("workload failed: " + err)
-    s = storm_json(out)
+    r = Run(argv)
+    if r.rc:
+        raise RuntimeError("workload failed: " + r.err)
+    s = storm_json(r.out)
     return dict(w=s, tracer_cpu_ns=0, lost=0, events=0, bytes_raw=0, bytes_disk=0, maxrss_kb=0)
 
 
@@ -107,40 +106,36 @@ def info_fields(trace):
 def tool_bpfrec(groups, extra=()):
     def run(argv, tmp):
         trace = os.path.join(tmp, "bench.bpfrec")
-        with Children() as c:
-            rc, out, err = run_measured([RECORD, "-e", groups, *extra, "-o", trace, "--", *argv])
-        if rc:
-            raise RuntimeError("record failed: " + err)
-        s = storm_json(out)
+        r = Run([RECORD, "-e", groups, *extra, "-o", trace, "--", *argv])
+        if r.rc:
+            raise RuntimeError("record failed: " + r.err)
+        s = storm_json(r.out)
         f = info_fields(trace)
         # a syscall record is one enter/exit pair: two events
         events = 2 * f["syscall_records"] + f["process_records"]
-        res = dict(w=s, tracer_cpu_ns=c.cpu_ns - s["cpu_ns"], lost=f["lost"], events=events,
-                   bytes_raw=f["bytes_raw"], bytes_disk=f["bytes_disk"], maxrss_kb=c.maxrss_kb,
-                   trace=trace)
-        return res
+        return dict(w=s, tracer_cpu_ns=r.cpu_ns - s["cpu_ns"], lost=f["lost"], events=events,
+                    bytes_raw=f["bytes_raw"], bytes_disk=f["bytes_disk"], maxrss_kb=r.maxrss_kb)
     return run
 
 
 def tool_perf(argv, tmp):
     data = os.path.join(tmp, "perf.data")
     per_cpu_mb = BUFFER_MB // os.cpu_count()
-    with Children() as c:
-        rc, out, err = run_measured(["perf", "record", "-q", "-e", PERF_EVENTS,
-                                     "-m", "%dM" % per_cpu_mb, "-o", data, "--", *argv])
-    if rc:
-        raise RuntimeError("perf record failed: " + err)
-    s = storm_json(out)
+    r = Run(["perf", "record", "-q", "-e", PERF_EVENTS, "-m", "%dM" % per_cpu_mb,
+             "-o", data, "--", *argv])
+    if r.rc:
+        raise RuntimeError("perf record failed: " + r.err)
+    s = storm_json(r.out)
     stats = subprocess.run(["perf", "report", "-i", data, "--stats"],
                            capture_output=True, text=True).stdout
     m = re.search(r"SAMPLE events:\s+(\d+)", stats)
     lost = re.search(r"LOST events:\s+(\d+)", stats)
     lost_samples = re.search(r"LOST_SAMPLES events:\s+(\d+)", stats)
     size = os.path.getsize(data)
-    return dict(w=s, tracer_cpu_ns=c.cpu_ns - s["cpu_ns"],
+    return dict(w=s, tracer_cpu_ns=r.cpu_ns - s["cpu_ns"],
                 lost=(int(lost.group(1)) if lost else 0) + (int(lost_samples.group(1)) if lost_samples else 0),
                 events=int(m.group(1)) if m else 0, bytes_raw=size, bytes_disk=size,
-                maxrss_kb=c.maxrss_kb)
+                maxrss_kb=r.maxrss_kb)
 
 
 def tracefs_ready():
@@ -164,42 +159,92 @@ def tool_ftrace(argv, tmp):
         write(os.path.join(inst, "buffer_size_kb"), str(BUFFER_MB * 1024 // ncpu))
         write(os.path.join(inst, "options", "overwrite"), "0")  # count drops, keep oldest
         write(os.path.join(inst, "options", "event-fork"), "1")  # follow children
+        # wake readers per ~1% of the buffer (like bpfrec's 256 KB batches),
+        # not at the default 50%
+        write(os.path.join(inst, "buffer_percent"), "1")
         outs = [os.path.join(tmp, "ftrace.cpu%d" % i) for i in range(ncpu)]
-        with Children() as c:
-            readers = [subprocess.Popen(["cat", os.path.join(inst, "per_cpu", "cpu%d" % i,
-                                                             "trace_pipe_raw")],
-                                        stdout=open(outs[i], "wb")) for i in range(ncpu)]
-            # The workload writes its own pid as the filter, then execs.
-            r, w = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                os.close(w)
-                os.read(r, 1)
-                os.execv(argv[0], argv)
-            os.close(r)
-            write(os.path.join(inst, "set_event_pid"), str(pid))
-            write(os.path.join(inst, "events", "raw_syscalls", "enable"), "1")
-            os.write(w, b"g")
+        readers = [subprocess.Popen(["cat", os.path.join(inst, "per_cpu", "cpu%d" % i,
+                                                         "trace_pipe_raw")],
+                                    stdout=open(outs[i], "wb")) for i in range(ncpu)]
+        # The workload writes its own pid as the filter, then execs.
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
             os.close(w)
-            _, status = os.waitpid(pid, 0)
-            write(os.path.join(inst, "events", "raw_syscalls", "enable"), "0")
-            # let the readers drain what is left, then stop them
-            for _ in range(100):
-                if all(read_stat(inst, i, "entries") == 0 for i in range(ncpu)):
-                    break
-                time.sleep(0.05)
-            time.sleep(0.2)
-            lost = sum(read_stat(inst, i, "overrun") + read_stat(inst, i, "dropped events")
-                       for i in range(ncpu))
-            entries = sum(read_stat(inst, i, "read events") for i in range(ncpu))
-            for p in readers:
-                p.send_signal(signal.SIGINT)
-                p.wait()
+            os.read(r, 1)
+            os.execv(argv[0], argv)
+        os.close(r)
+        write(os.path.join(inst, "set_event_pid"), str(pid))
+        write(os.path.join(inst, "events", "raw_syscalls", "enable"), "1")
+        os.write(w, b"g")
+        os.close(w)
+        _, status = os.waitpid(pid, 0)
+        write(os.path.join(inst, "events", "raw_syscalls", "enable"), "0")
+        time.sleep(0.2)  # readers take what woke them
+        reader_cpu, reader_rss = 0, 0
+        for p in readers:
+            os.kill(p.pid, signal.SIGINT)  # not Popen.send_signal: its poll() may reap
+            _, _, ru = os.wait4(p.pid, 0)
+            reader_cpu += cpu_ns(ru)
+            reader_rss = max(reader_rss, ru.ru_maxrss)
+        # what never filled a wakeup's worth: read it without blocking
+        for i in range(ncpu):
+            drain_nonblocking(os.path.join(inst, "per_cpu", "cpu%d" % i, "trace_pipe_raw"),
+                              outs[i])
+        lost = sum(read_stat(inst, i, "overrun") + read_stat(inst, i, "dropped events")
+                   for i in range(ncpu))
         size = sum(os.path.getsize(o) for o in outs)
-        return dict(w=None, tracer_cpu_ns=c.cpu_ns, lost=lost, events=entries,
-                    bytes_raw=size, bytes_disk=size, maxrss_kb=c.maxrss_kb, status=status)
+        events = sum(count_ftrace_events(o) for o in outs)
+        return dict(w=None, tracer_cpu_ns=reader_cpu, lost=lost, events=events,
+                    bytes_raw=size, bytes_disk=size, maxrss_kb=reader_rss, status=status)
     finally:
         os.rmdir(inst)
+
+
+def drain_nonblocking(src, dst):
+    fd = os.open(src, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with open(dst, "ab") as out:
+            while True:
+                try:
+                    buf = os.read(fd, 65536)
+                except BlockingIOError:
+                    return
+                if not buf:
+                    return
+                out.write(buf)
+    finally:
+        os.close(fd)
+
+
+def count_ftrace_events(path, page=4096):
+    """Data events in a trace_pipe_raw dump: ring-buffer pages of an 8-byte
+    timestamp, an 8-byte commit (data size in the low bits), then events
+    with a 32-bit header (type_len:5, time_delta:27)."""
+    n = 0
+    with open(path, "rb") as f:
+        while True:
+            pg = f.read(page)
+            if len(pg) < 16:
+                return n
+            size = struct.unpack_from("<Q", pg, 8)[0] & 0xfffff
+            off, end = 16, min(16 + size, len(pg))
+            while off + 4 <= end:
+                hdr = struct.unpack_from("<I", pg, off)[0]
+                type_len, delta = hdr & 0x1f, hdr >> 5
+                if type_len == 0:  # data, length in array[0]
+                    length = 4 + struct.unpack_from("<I", pg, off + 4)[0]
+                    n += 1
+                elif type_len <= 28:  # data, type_len words
+                    length = 4 + 4 * type_len
+                    n += 1
+                elif type_len == 29:  # padding
+                    if delta == 0:
+                        break
+                    length = 4 + struct.unpack_from("<I", pg, off + 4)[0]
+                else:  # time extend, absolute time stamp
+                    length = 8
+                off += length
 
 
 def read_stat(inst, cpu, key):
@@ -211,25 +256,23 @@ def read_stat(inst, cpu, key):
 
 
 def ftrace_run(argv, tmp):
-    """ftrace runs the workload itself; its stdout goes to a file we read."""
+    """ftrace runs the workload itself; its stdout goes to a file we read.
+    The tracer's CPU time is that of the reader processes."""
     out = os.path.join(tmp, "ftrace.workload")
     wrapped = ["/bin/sh", "-c", 'exec "$@" > %s' % out, "sh", *argv]
     res = tool_ftrace(wrapped, tmp)
     with open(out) as f:
         res["w"] = storm_json(f.read())
-    # the reader cat processes' CPU time includes nothing of the workload's
-    res["tracer_cpu_ns"] -= res["w"]["cpu_ns"]
     return res
 
 
 def tool_bpftrace(argv, tmp):
     prog = ("tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @e = count(); } "
             "tracepoint:raw_syscalls:sys_exit /pid == cpid/ { @x = count(); }")
-    with Children() as c:
-        rc, out, err = run_measured(["bpftrace", "-q", "-e", prog, "-c", " ".join(argv)])
-    s = storm_json(out)
-    return dict(w=s, tracer_cpu_ns=c.cpu_ns - s["cpu_ns"], lost=0, events=0,
-                bytes_raw=0, bytes_disk=0, maxrss_kb=c.maxrss_kb)
+    r = Run(["bpftrace", "-q", "-e", prog, "-c", " ".join(argv)])
+    s = storm_json(r.out)
+    return dict(w=s, tracer_cpu_ns=r.cpu_ns - s["cpu_ns"], lost=0, events=0,
+                bytes_raw=0, bytes_disk=0, maxrss_kb=r.maxrss_kb)
 
 
 # --- driver ------------------------------------------------------------------
