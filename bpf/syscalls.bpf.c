@@ -21,10 +21,17 @@ struct {
 	__type(value, __u32);
 } sys_info SEC(".maps");
 
+/* Path arguments of a call in flight, read at enter while still valid. */
+struct paths {
+	__u32 len;
+	char buf[TAIL_MAX];
+};
+
 /* A call in flight: the record minus exit_ts and ret. */
 struct inflight {
 	struct ev_syscall e;
-	__u32 active; /* entered, not yet exited */
+	__u8 active; /* entered, not yet exited */
+	__u8 traced; /* cached filter_traced verdict: 0 unknown, 1 yes, 2 no */
 };
 
 struct {
@@ -34,6 +41,14 @@ struct {
 	__type(value, struct inflight);
 } inflight_task SEC(".maps");
 
+/* Separate: only tasks that make path-taking calls carry the 516 bytes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct paths);
+} paths_task SEC(".maps");
+
 /* Fallback: keyed by tid. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -41,12 +56,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ev_syscall);
 } inflight_hash SEC(".maps");
-
-/* Path arguments of calls in flight, read at enter while still valid. */
-struct paths {
-	__u32 len;
-	char buf[TAIL_MAX];
-};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -86,15 +95,11 @@ static __always_inline __u32 fixed_size(const struct ev_syscall *e)
 }
 
 /* Read the one or two path arguments; strings are stored back to back. */
-static __always_inline void stash_paths(__u32 tid, __u32 info, const __u64 *args,
-					__u32 group)
+static __always_inline void read_paths(struct paths *p, __u32 info, const __u64 *args)
 {
-	__u32 zero = 0, a = SF_PATH_A(info), b = SF_PATH_B(info);
-	struct paths *p = bpf_map_lookup_elem(&scratch, &zero);
+	__u32 a = SF_PATH_A(info), b = SF_PATH_B(info);
 	long n;
 
-	if (!p)
-		return;
 	p->len = 0;
 	if (a && a <= 6) {
 		n = bpf_probe_read_user_str(p->buf, BPFREC_PATH_MAX,
@@ -118,8 +123,6 @@ static __always_inline void stash_paths(__u32 tid, __u32 info, const __u64 *args
 		}
 		p->len = off + n;
 	}
-	if (bpf_map_update_elem(&inflight_paths, &tid, p, BPF_ANY))
-		count_drop(group);
 }
 
 /* A record with no tail, args trimmed to those the call takes. */
@@ -132,11 +135,10 @@ static __always_inline void emit_plain(struct ev_syscall *e, __u32 group)
 		count_drop(group);
 }
 
-/* A call with its paths as the tail. */
-static __always_inline void emit_paths(struct ev_syscall *e, __u32 tid,
+/* A call with its paths (read at enter, NULL if lost) as the tail. */
+static __always_inline void emit_paths(struct ev_syscall *e, struct paths *p,
 				       __u32 group)
 {
-	struct paths *p = bpf_map_lookup_elem(&inflight_paths, &tid);
 	struct ev_syscall *out;
 	__u32 len, fixed;
 
@@ -157,7 +159,6 @@ static __always_inline void emit_paths(struct ev_syscall *e, __u32 tid,
 		bpf_probe_read_kernel((char *)out + fixed, TAIL_MAX, p->buf);
 		submit(out);
 	}
-	bpf_map_delete_elem(&inflight_paths, &tid);
 }
 
 /* A call that filled an int[2] of fds (pipe, pipe2, socketpair). */
@@ -210,70 +211,119 @@ static __always_inline void enter_fill(struct ev_syscall *e, __u32 nr,
 }
 
 /* After the args are in: returns true when the call waits for its exit. */
-static __always_inline bool enter_done(struct ev_syscall *e, __u32 info,
-				       __u32 tid)
+static __always_inline bool enter_done(struct ev_syscall *e, __u32 info)
 {
-	__u32 group = group_of(info);
-
 	if (info & SF_NORETURN) {
-		emit_plain(e, group);
+		emit_plain(e, group_of(info));
 		return false;
 	}
-	if (SF_PATH_A(info))
-		stash_paths(tid, info, e->args, group);
 	return true;
 }
 
-static __always_inline void exit_emit(struct ev_syscall *e, long ret, __u32 tid)
+/* PATHS: what the enter side read for a path-taking call, or NULL. */
+static __always_inline void exit_emit(struct ev_syscall *e, long ret,
+				      struct paths *paths)
 {
 	__u32 info = sys_flags(e->nr), group = group_of(info);
 
 	e->exit_ts = bpf_ktime_get_ns();
 	e->ret = ret;
 	if (SF_PATH_A(info))
-		emit_paths(e, tid, group);
+		emit_paths(e, paths, group);
 	else if (SF_FDPAIR(info))
 		emit_fdpair(e, SF_FDPAIR(info), group);
 	else
 		emit_plain(e, group);
 }
 
+/*
+ * want_current() for a task with storage: the traced-map verdict is cached
+ * per task, as a task's tgid only joins the map before it runs (fork) or at
+ * its exec (the launched command, never cached as "no").
+ */
+static __always_inline bool task_wanted(struct inflight *s, __u64 pid_tgid)
+{
+	__u32 tgid = pid_tgid >> 32;
+	char comm[BPFREC_COMM_LEN];
+
+	if (tgid == self_tgid)
+		return false;
+	if (filter_traced) {
+		if (!s->traced) {
+			bool in = bpf_map_lookup_elem(&traced, &tgid);
+
+			if (!in && tgid == launch_tgid)
+				return false;
+			s->traced = in ? 1 : 2;
+		}
+		if (s->traced != 1)
+			return false;
+	}
+	if (filter_comm) {
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!comm_matches(comm))
+			return false;
+	}
+	return true;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct task_struct *task;
 	struct inflight *s;
-	__u32 info;
+	struct paths *p;
+	__u32 nr = id, info;
 
-	if (!enter_wanted(id, pid_tgid, &info))
+	if (nr >= BPFREC_NR_SYSCALLS)
 		return 0;
-	s = bpf_task_storage_get(&inflight_task, bpf_get_current_task_btf(), 0,
+	info = sys_flags(nr);
+	if (!group_on(GRP_SYSCALLS) && !(info & SF_FILES))
+		return 0;
+	task = bpf_get_current_task_btf();
+	s = bpf_task_storage_get(&inflight_task, task, 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!s) {
-		count_drop(group_of(info));
+		if (want_current(pid_tgid))
+			count_drop(group_of(info));
 		return 0;
 	}
-	enter_fill(&s->e, id, info, pid_tgid);
+	if (!task_wanted(s, pid_tgid))
+		return 0;
+	enter_fill(&s->e, nr, info, pid_tgid);
 	s->e.args[0] = regs->di;
 	s->e.args[1] = regs->si;
 	s->e.args[2] = regs->dx;
 	s->e.args[3] = regs->r10;
 	s->e.args[4] = regs->r8;
 	s->e.args[5] = regs->r9;
-	s->active = enter_done(&s->e, info, pid_tgid);
+	if (SF_PATH_A(info)) {
+		p = bpf_task_storage_get(&paths_task, task, 0,
+					 BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (p)
+			read_paths(p, info, s->e.args);
+		else
+			count_drop(group_of(info));
+	}
+	s->active = enter_done(&s->e, info);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
 	struct inflight *s;
 
-	s = bpf_task_storage_get(&inflight_task, bpf_get_current_task_btf(), 0, 0);
+	s = bpf_task_storage_get(&inflight_task, task, 0, 0);
 	if (!s || !s->active)
 		return 0;
 	s->active = 0;
-	exit_emit(&s->e, ret, bpf_get_current_pid_tgid());
+	exit_emit(&s->e, ret,
+		  SF_PATH_A(sys_flags(s->e.nr)) ?
+			  bpf_task_storage_get(&paths_task, task, 0, 0) :
+			  NULL);
 	return 0;
 }
 
@@ -281,7 +331,7 @@ SEC("raw_tp/sys_enter")
 int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = pid_tgid, info;
+	__u32 tid = pid_tgid, info, zero = 0;
 	struct ev_syscall e;
 	struct pt_regs r;
 
@@ -295,7 +345,16 @@ int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 	e.args[3] = r.r10;
 	e.args[4] = r.r8;
 	e.args[5] = r.r9;
-	if (enter_done(&e, info, tid) &&
+	if (SF_PATH_A(info)) {
+		struct paths *p = bpf_map_lookup_elem(&scratch, &zero);
+
+		if (p) {
+			read_paths(p, info, e.args);
+			if (bpf_map_update_elem(&inflight_paths, &tid, p, BPF_ANY))
+				count_drop(group_of(info));
+		}
+	}
+	if (enter_done(&e, info) &&
 	    bpf_map_update_elem(&inflight_hash, &tid, &e, BPF_ANY))
 		count_drop(group_of(info));
 	return 0;
@@ -312,6 +371,11 @@ int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 		return 0;
 	e = *in;
 	bpf_map_delete_elem(&inflight_hash, &tid);
-	exit_emit(&e, ret, tid);
+	if (SF_PATH_A(sys_flags(e.nr))) {
+		exit_emit(&e, ret, bpf_map_lookup_elem(&inflight_paths, &tid));
+		bpf_map_delete_elem(&inflight_paths, &tid);
+	} else {
+		exit_emit(&e, ret, NULL);
+	}
 	return 0;
 }

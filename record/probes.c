@@ -125,10 +125,13 @@ int probes_configure(struct probes **pp, struct bpfrec_bpf *skel,
 		if (s->selected && !s->fallback && d->needs == FEAT_BTF_TASK_STORAGE)
 			task_storage = true;
 	}
-	/* Only the chosen variant's in-flight map is created. */
+	/* Only the chosen variant's in-flight maps are created or sized. */
 	bpf_map__set_autocreate(skel->maps.inflight_task, task_storage);
-	if (task_storage)
+	bpf_map__set_autocreate(skel->maps.paths_task, task_storage);
+	if (task_storage) {
 		bpf_map__set_max_entries(skel->maps.inflight_hash, 1);
+		bpf_map__set_max_entries(skel->maps.inflight_paths, 1);
+	}
 	*pp = p;
 	return 0;
 }
