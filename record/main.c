@@ -182,6 +182,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "record: starting: %s\n", strerror(-err));
 		goto cleanup;
 	}
+	if (!o.command)
+		fprintf(stderr, "record: recording to %s, Ctrl-C to stop\n", o.output);
 
 	if (o.duration > 0)
 		deadline = sum.start_ts + o.duration * 1e9;

@@ -6,6 +6,7 @@
  *
  *   workload DIR            the main run (expects fd 7 open on a 500-byte file)
  *   workload --child S      exec'd by the main run: N_CHILD_GETPPID getppid, exit S
+ *   workload --on-usr1 N    wait for SIGUSR1, then N getppid calls, exit 0
  */
 
 #include <errno.h>
@@ -145,6 +146,29 @@ static void killed_child(void)
 	waitpid(pid, NULL, 0);
 }
 
+static volatile sig_atomic_t usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1 = 1;
+}
+
+/* For recording by pid: nothing counted happens before the signal. */
+static int getppid_on_usr1(int n)
+{
+	sigset_t block, old;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	signal(SIGUSR1, on_usr1);
+	while (!usr1)
+		sigsuspend(&old);
+	getppid_n(n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir;
@@ -153,6 +177,8 @@ int main(int argc, char **argv)
 		getppid_n(N_CHILD_GETPPID);
 		return atoi(argv[2]);
 	}
+	if (argc == 3 && !strcmp(argv[1], "--on-usr1"))
+		return getppid_on_usr1(atoi(argv[2]));
 	if (argc != 2) {
 		fprintf(stderr, "usage: workload DIR | workload --child STATUS\n");
 		return 2;

@@ -1,0 +1,66 @@
+#!/bin/sh
+# Targets and stops with known quantities: -p PID (stops when it exits),
+# -c COMM (filtered in the kernel), SIGINT and --duration (clean stops).
+set -u
+RECORD=$1 ANALYZE=$2 WORKLOAD=$3
+tmp=$(mktemp -d /tmp/bpfrec-filters.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+skip_unless_bpf
+
+# wait_ready FILE: until record says it is recording (at most 10 s)
+wait_ready() {
+	for _ in $(seq 100); do
+		grep -q "^record: recording" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "record never got ready:"
+	cat "$1"
+	return 1
+}
+
+# -p: one process, recorded until it exits; nothing of anyone else.
+"$WORKLOAD" --on-usr1 500 &
+target=$!
+"$RECORD" -p "$target" -e syscalls -o "$tmp/p.bpfrec" 2>"$tmp/p.err" &
+rec=$!
+wait_ready "$tmp/p.err"
+kill -USR1 "$target"
+wait "$rec"
+check "-p: record exits 0 when the target exits" 0 $?
+check "-p: stop reason" target-exit "$(sql "$tmp/p.bpfrec" "SELECT value FROM meta WHERE key = 'stop_reason'")"
+check "-p: the target's getppid calls" 500 \
+	"$(sql "$tmp/p.bpfrec" "SELECT count(*) FROM syscalls_named WHERE name = 'getppid' AND pid = $target")"
+check "-p: only the target's syscalls" "$target" "$(sql "$tmp/p.bpfrec" "SELECT DISTINCT pid FROM syscalls")"
+
+# -c: every task named "workload", system-wide, stopped by SIGINT.
+"$RECORD" -a -c workload -e syscalls,process -o "$tmp/c.bpfrec" 2>"$tmp/c.err" &
+rec=$!
+wait_ready "$tmp/c.err"
+"$WORKLOAD" --child 0
+"$WORKLOAD" --child 0
+sh -c 'for i in 1 2 3; do /bin/true; done'
+kill -INT "$rec"
+wait "$rec"
+check "-c: record exits 0 on SIGINT" 0 $?
+check "-c: stop reason" signal "$(sql "$tmp/c.bpfrec" "SELECT value FROM meta WHERE key = 'stop_reason'")"
+check "-c: getppid calls of the two workloads" 14 \
+	"$(sql "$tmp/c.bpfrec" "SELECT count(*) FROM syscalls_named WHERE name = 'getppid'")"
+check "-c: two processes, nothing else" 2 "$(sql "$tmp/c.bpfrec" "SELECT count(DISTINCT pid) FROM syscalls")"
+check "-c: their exits, status 0" "2,0" \
+	"$(sql "$tmp/c.bpfrec" "SELECT count(*), max(exit_status) FROM process_events WHERE type = 'exit' AND group_dead")"
+check_match "-c: stop summary printed" "^record: .* 0 lost, stopped by signal" "$(cat "$tmp/c.err")"
+
+# --duration: system-wide process events, a bounded recording.
+"$RECORD" -a -e process --duration 1.5 -o "$tmp/d.bpfrec" 2>"$tmp/d.err" &
+rec=$!
+wait_ready "$tmp/d.err"
+for i in 1 2 3; do "$WORKLOAD" --child 4; done
+wait "$rec"
+check "--duration: record exits 0" 0 $?
+check "--duration: stop reason" duration "$(sql "$tmp/d.bpfrec" "SELECT value FROM meta WHERE key = 'stop_reason'")"
+check "--duration: the three workload execs and exits" "3,3" \
+	"$(sql "$tmp/d.bpfrec" "SELECT sum(type = 'exec'), sum(type = 'exit' AND exit_status = 4) FROM process_events WHERE comm = 'workload'")"
+check "--duration: no syscalls group, no syscall rows" 0 "$(sql "$tmp/d.bpfrec" "SELECT count(*) FROM syscalls")"
+
+finish
