@@ -78,18 +78,19 @@ static __always_inline bool want_tgid(__u32 tgid)
 	return true;
 }
 
-static __always_inline bool want_current(__u64 pid_tgid)
+static __always_inline bool current_comm_wanted(void)
 {
 	char comm[BPFREC_COMM_LEN];
 
-	if (!want_tgid(pid_tgid >> 32))
-		return false;
-	if (filter_comm) {
-		bpf_get_current_comm(comm, sizeof(comm));
-		if (!comm_matches(comm))
-			return false;
-	}
-	return true;
+	if (!filter_comm)
+		return true;
+	bpf_get_current_comm(comm, sizeof(comm));
+	return comm_matches(comm);
+}
+
+static __always_inline bool want_current(__u64 pid_tgid)
+{
+	return want_tgid(pid_tgid >> 32) && current_comm_wanted();
 }
 
 static __always_inline void fill_hdr(struct ev_hdr *h, __u16 type, __u16 size,

@@ -244,7 +244,6 @@ static __always_inline void exit_emit(struct ev_syscall *e, long ret,
 static __always_inline bool task_wanted(struct inflight *s, __u64 pid_tgid)
 {
 	__u32 tgid = pid_tgid >> 32;
-	char comm[BPFREC_COMM_LEN];
 
 	if (tgid == self_tgid)
 		return false;
@@ -259,12 +258,7 @@ static __always_inline bool task_wanted(struct inflight *s, __u64 pid_tgid)
 		if (s->traced != 1)
 			return false;
 	}
-	if (filter_comm) {
-		bpf_get_current_comm(comm, sizeof(comm));
-		if (!comm_matches(comm))
-			return false;
-	}
-	return true;
+	return current_comm_wanted();
 }
 
 SEC("tp_btf/sys_enter")
