@@ -13,6 +13,13 @@
 
 #define SQLITE_MAGIC "SQLite format 3"
 
+void db_init(void)
+{
+	/* fails only once SQLite is in use: then it keeps its defaults */
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int import_into(sqlite3 *db, const char *trace, struct im_stats *st, struct an_err *e)
 {
 	struct tr_reader *r;

@@ -12,6 +12,12 @@
 #include "common.h"
 #include "importer.h"
 
+/*
+ * Configure SQLite for this process before its first use: one thread, no
+ * memory statistics (each allocation would take a global mutex).
+ */
+void db_init(void);
+
 /* db_import_file() could not create the database file */
 #define DB_ECREATE -2
 

@@ -420,7 +420,7 @@ static int do_close_range(struct ft_tracker *t, const struct ev_syscall *ev, con
 }
 
 int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
-	       int64_t sc_id, int64_t *fd_id)
+	       int64_t sc_id, enum ft_io io, int64_t *fd_id)
 {
 	const struct ft_sem *s = NULL;
 	const char *name, *tail = (const char *)(ev + 1);
@@ -439,6 +439,17 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 		used = fd_lookup(t, pid, (int32_t)ev->args[s->fd_arg]);
 		if (used)
 			*fd_id = used->row.id;
+	}
+	if (used && io != FT_IO_NONE) {
+		uint64_t bytes = ret > 0 ? (uint64_t)ret : 0;
+
+		if (io == FT_IO_READ) {
+			used->row.reads++;
+			used->row.bytes_read += bytes;
+		} else {
+			used->row.writes++;
+			used->row.bytes_written += bytes;
+		}
 	}
 	/* a call that never returned or failed changed no fd */
 	if (!ev->exit_ts || ret < 0 || ret > INT32_MAX)

@@ -31,6 +31,15 @@ struct ft_fd_row {
 	uint64_t closed_ts;
 	const char *closed_how; /* closing syscall name, "exec-cloexec", "exit", ... */
 	int64_t close_syscall_id; /* 0: none */
+	/* I/O through this fd, counted here so reports need not scan syscalls */
+	uint64_t reads, bytes_read, writes, bytes_written;
+};
+
+/* What a syscall does with the data behind its fd, for the I/O counters. */
+enum ft_io {
+	FT_IO_NONE,
+	FT_IO_READ,
+	FT_IO_WRITE,
 };
 
 typedef int (*ft_emit_fn)(void *ctx, const struct ft_fd_row *row);
@@ -49,10 +58,11 @@ int ft_snapshot_fd(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32_t 
 /*
  * Replay one completed syscall SYSCALL_ID of process PROC_ID. *FD_ID gets
  * the fd the call's fd argument resolved to (before the call took effect),
- * or 0 when it has none or it is unknown.
+ * or 0 when it has none or it is unknown. A call of class IO counts in
+ * that fd's reads or writes, and its positive return in the bytes.
  */
 int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
-	       int64_t syscall_id, int64_t *fd_id);
+	       int64_t syscall_id, enum ft_io io, int64_t *fd_id);
 
 /* A new process CHILD_PID forked from PARENT_PID inherits its open fds. */
 int ft_fork(struct ft_tracker *t, uint32_t parent_pid, uint32_t child_pid,

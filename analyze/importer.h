@@ -2,8 +2,11 @@
 /*
  * Importer: decodes a trace in one pass, in file order, into the SQLite
  * schema (the files in schema/). Rows go through prepared statements reused for
- * the whole import inside one transaction; indexes are built after the
- * load. Processes and fds are reconstructed on the way (proctrack, fdtrack).
+ * the whole import inside one transaction; syscalls and fds rows in runs of
+ * multi-row INSERTs. Processes and fds are reconstructed on the way
+ * (proctrack, fdtrack), and the per-syscall summaries and per-fd I/O the
+ * reports read are counted in memory and written at the end, so the
+ * largest table needs no index.
  */
 #ifndef AN_IMPORTER_H
 #define AN_IMPORTER_H

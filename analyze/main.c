@@ -266,6 +266,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	db_init();
 	if (argc < 2)
 		return usage_error("missing command");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {

@@ -20,6 +20,35 @@ int out_parse_format(const char *name, enum out_format *f)
 	return -1;
 }
 
+/*
+ * Column I as text (*LEN bytes; NULL for SQL NULL). Integers are written
+ * here into BUF: SQLite would convert them in an allocated buffer, per cell.
+ */
+#define INT_TEXT 24 /* "-9223372036854775808" and a NUL */
+
+static const char *col_text(sqlite3_stmt *st, int i, int type, char buf[INT_TEXT], size_t *len)
+{
+	const char *t;
+
+	if (type == SQLITE_INTEGER) {
+		int64_t v = sqlite3_column_int64(st, i);
+		uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+		char *p = buf + INT_TEXT - 1;
+
+		*p = 0;
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (v < 0)
+			*--p = '-';
+		*len = (size_t)(buf + INT_TEXT - 1 - p);
+		return p;
+	}
+	t = (const char *)sqlite3_column_text(st, i);
+	*len = (size_t)sqlite3_column_bytes(st, i);
+	return t;
+}
+
 static int step_fail(sqlite3_stmt *st, struct an_err *e)
 {
 	return an_errf(e, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
@@ -27,11 +56,55 @@ static int step_fail(sqlite3_stmt *st, struct an_err *e)
 
 /* ---- table: rows are buffered to size the columns ---- */
 
+/*
+ * A report may have a million rows: cell texts live in one growing arena
+ * (no allocation per cell) and are referred to by offset until it stops
+ * moving.
+ */
+struct arena {
+	char *buf;
+	size_t len, cap;
+};
+
+/* Copy S (N bytes) and a NUL into A; returns its offset or SIZE_MAX. */
+static size_t arena_add(struct arena *a, const char *s, size_t n)
+{
+	size_t off = a->len;
+
+	if (a->cap - a->len < n + 1) {
+		size_t ncap = a->cap ? a->cap : 65536;
+		char *nb;
+
+		while (ncap - a->len < n + 1)
+			ncap *= 2;
+		nb = realloc(a->buf, ncap);
+		if (!nb)
+			return SIZE_MAX;
+		a->buf = nb;
+		a->cap = ncap;
+	}
+	memcpy(a->buf + off, s, n);
+	a->buf[off + n] = 0;
+	a->len += n + 1;
+	return off;
+}
+
+#define NO_TEXT SIZE_MAX /* SQL NULL */
+
 struct cell {
-	char *text; /* NULL for SQL NULL */
-	unsigned width; /* display width: UTF-8 code points */
-	int numeric;
-	int decimals; /* of a REAL shown in plain notation, else -1 */
+	size_t off; /* arena offset of the text, NO_TEXT for NULL */
+	unsigned len; /* bytes of text */
+	unsigned width; /* display width: UTF-8 code points, zeros included */
+	uint8_t zeros; /* '0's shown after the text to line up decimals */
+	uint8_t numeric;
+	int8_t decimals; /* of a REAL shown in plain notation, else -1 */
+};
+
+/* Per column, gathered row by row: the cells are not walked by column. */
+struct column {
+	unsigned width;
+	int decimals; /* the most of any REAL in plain notation */
+	int numeric; /* no text that is not a number */
 };
 
 /* Digits after the point in SQLite's rendering of a REAL; -1: exponent. */
@@ -45,33 +118,35 @@ static int decimals_of(const char *t)
 }
 
 /*
- * Show the REALs of column I with as many decimals as the longest one, so
- * they line up (0.0168 next to 0.015695 becomes 0.016800).
+ * Show the REALs of a column with as many decimals as the longest one, so
+ * they line up (0.0168 next to 0.015695 becomes 0.016800). Appending zeros
+ * gives what printf("%.*f") of the value would while the result has at
+ * most 15 significant digits (a double's text round trip); longer ones are
+ * printed again.
  */
-static void align_decimals(struct cell *cells, size_t nrows, int ncol, int i, unsigned *w)
+static int align_decimals(struct arena *a, struct cell *c, struct column *col)
 {
-	int dec = 0;
-	size_t r;
+	const char *t = a->buf + c->off;
+	int add = col->decimals - c->decimals;
+	char *nt;
+	int n;
 
-	for (r = 0; r < nrows; r++) {
-		struct cell *c = &cells[r * (size_t)ncol + (size_t)i];
-
-		if (c->decimals > dec)
-			dec = c->decimals;
+	if (c->decimals > 0 && c->len - (t[0] == '-') + (unsigned)add <= 16 && add < 64) {
+		c->zeros = (uint8_t)add;
+	} else {
+		n = asprintf(&nt, "%.*f", col->decimals, strtod(t, NULL));
+		if (n < 0)
+			return -1;
+		c->off = arena_add(a, nt, (size_t)n);
+		free(nt);
+		if (c->off == NO_TEXT)
+			return -1;
+		c->len = (unsigned)n;
 	}
-	for (r = 0; r < nrows; r++) {
-		struct cell *c = &cells[r * (size_t)ncol + (size_t)i];
-		char *t;
-
-		if (c->decimals < 0 || c->decimals == dec ||
-		    asprintf(&t, "%.*f", dec, strtod(c->text, NULL)) < 0)
-			continue;
-		free(c->text);
-		c->text = t;
-		c->width = (unsigned)strlen(t);
-		if (c->width > w[i])
-			w[i] = c->width;
-	}
+	c->width = c->len + c->zeros;
+	if (c->width > col->width)
+		col->width = c->width;
+	return 0;
 }
 
 /* %f with trailing zeros dropped, for REALs SQLite prints in e-notation. */
@@ -87,59 +162,122 @@ static char *fixed_point(double d)
 	return t;
 }
 
-static unsigned utf8_width(const char *s)
+static unsigned utf8_width(const char *s, size_t n)
 {
-	unsigned n = 0;
+	unsigned w = 0;
+	size_t i;
 
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
+	for (i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
 }
 
-static void pad(FILE *fp, unsigned n)
+/*
+ * The table is printed by this thread alone: a million rows of cells need
+ * not take the stream lock each.
+ */
+
+/* N copies of the character of RUN (64 of them) */
+static void repeat(FILE *fp, const char *run, unsigned n)
 {
-	while (n--)
-		fputc(' ', fp);
+	while (n) {
+		unsigned k = n < 64 ? n : 64;
+
+		fwrite_unlocked(run, 1, k, fp);
+		n -= k;
+	}
 }
 
-static void print_row(FILE *fp, const struct cell *c, const unsigned *w, int ncol)
+static const char spaces[] = "                                                                ";
+static const char zeros[] = "0000000000000000000000000000000000000000000000000000000000000000";
+static const char dashes[] = "----------------------------------------------------------------";
+
+static void print_row(FILE *fp, const char *base, const struct cell *c, const struct column *cols,
+		      int ncol)
 {
 	int i, last = ncol - 1;
 
 	/* no trailing blanks: stop after the last non-empty cell */
-	while (last > 0 && !(c[last].text && *c[last].text))
+	while (last > 0 && !(c[last].off != NO_TEXT && c[last].len))
 		last--;
 	for (i = 0; i <= last; i++) {
-		const char *t = c[i].text ? c[i].text : "";
-		unsigned fill = w[i] - c[i].width;
+		unsigned fill = cols[i].width - c[i].width;
 
 		if (i)
-			fputs("  ", fp);
+			fwrite_unlocked("  ", 1, 2, fp);
 		if (c[i].numeric)
-			pad(fp, fill);
-		fputs(t, fp);
+			repeat(fp, spaces, fill);
+		if (c[i].off != NO_TEXT)
+			fwrite_unlocked(base + c[i].off, 1, c[i].len, fp);
+		repeat(fp, zeros, c[i].zeros);
 		if (!c[i].numeric && i < last)
-			pad(fp, fill);
+			repeat(fp, spaces, fill);
 	}
-	fputc('\n', fp);
+	fputc_unlocked('\n', fp);
+}
+
+/* Buffer one result row into CELLS[0..ncol-1]; -1 when out of memory. */
+static int collect_row(sqlite3_stmt *st, struct arena *a, struct cell *cells, struct column *cols,
+		       int ncol)
+{
+	int i;
+
+	for (i = 0; i < ncol; i++) {
+		struct cell *c = &cells[i];
+		struct column *col = &cols[i];
+		int type = sqlite3_column_type(st, i);
+		char buf[INT_TEXT], *fp = NULL;
+		size_t n;
+		const char *t = col_text(st, i, type, buf, &n);
+
+		memset(c, 0, sizeof(*c));
+		/* SQLite writes small REALs as 5.1e-05: people read 0.000051 */
+		if (type == SQLITE_FLOAT && t && strchr(t, 'e')) {
+			fp = fixed_point(sqlite3_column_double(st, i));
+			if (!fp)
+				return -1;
+			t = fp;
+			n = strlen(fp);
+		}
+		c->off = t ? arena_add(a, t, n) : NO_TEXT;
+		free(fp);
+		if (t && c->off == NO_TEXT)
+			return -1;
+		c->len = (unsigned)n;
+		c->width = t ? utf8_width(t, n) : 0;
+		c->numeric = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+		c->decimals = type == SQLITE_FLOAT && t ? (int8_t)decimals_of(a->buf + c->off) : -1;
+		if (c->width > col->width)
+			col->width = c->width;
+		if (c->decimals > col->decimals)
+			col->decimals = c->decimals;
+		if (t && !c->numeric)
+			col->numeric = 0;
+	}
+	return 0;
 }
 
 static int write_table(sqlite3_stmt *st, FILE *fp, struct an_err *e)
 {
 	int ncol = sqlite3_column_count(st), i, rc, ret = -1;
+	struct arena a = { 0 };
 	struct cell *cells = NULL;
 	size_t nrows = 0, cap = 0, r;
-	unsigned *w = calloc((size_t)ncol, sizeof(*w));
+	struct column *cols = calloc((size_t)ncol, sizeof(*cols));
 	struct cell *hdr = calloc((size_t)ncol, sizeof(*hdr));
 
-	if (!w || !hdr) {
-		an_errf(e, "out of memory");
-		goto out;
-	}
+	if (!cols || !hdr)
+		goto oom;
 	for (i = 0; i < ncol; i++) {
-		hdr[i].text = (char *)sqlite3_column_name(st, i);
-		hdr[i].width = utf8_width(hdr[i].text);
-		w[i] = hdr[i].width;
+		const char *name = sqlite3_column_name(st, i);
+
+		hdr[i].len = (unsigned)strlen(name);
+		hdr[i].off = arena_add(&a, name, hdr[i].len);
+		if (hdr[i].off == NO_TEXT)
+			goto oom;
+		hdr[i].width = utf8_width(name, hdr[i].len);
+		cols[i].width = hdr[i].width;
+		cols[i].numeric = 1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (nrows == cap) {
@@ -147,74 +285,55 @@ static int write_table(sqlite3_stmt *st, FILE *fp, struct an_err *e)
 
 			cap = cap ? cap * 2 : 64;
 			nc = realloc(cells, cap * (size_t)ncol * sizeof(*nc));
-			if (!nc) {
-				an_errf(e, "out of memory");
-				goto out;
-			}
+			if (!nc)
+				goto oom;
 			cells = nc;
 		}
-		for (i = 0; i < ncol; i++) {
-			struct cell *c = &cells[nrows * (size_t)ncol + (size_t)i];
-			const char *t = (const char *)sqlite3_column_text(st, i);
-			int type = sqlite3_column_type(st, i);
-
-			/* SQLite writes small REALs as 5.1e-05: people read 0.000051 */
-			if (type == SQLITE_FLOAT && t && strchr(t, 'e'))
-				c->text = fixed_point(sqlite3_column_double(st, i));
-			else
-				c->text = t ? strdup(t) : NULL;
-			t = c->text;
-			c->width = t ? utf8_width(t) : 0;
-			c->numeric = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
-			c->decimals = type == SQLITE_FLOAT && t ? decimals_of(t) : -1;
-			if (c->width > w[i])
-				w[i] = c->width;
-		}
+		if (collect_row(st, &a, &cells[nrows * (size_t)ncol], cols, ncol))
+			goto oom;
 		nrows++;
 	}
 	if (rc != SQLITE_DONE) {
 		step_fail(st, e);
 		goto out;
 	}
-	/* a column holding only numbers is right-aligned, its header too */
-	for (i = 0; i < ncol; i++) {
-		align_decimals(cells, nrows, ncol, i, w);
-		hdr[i].numeric = nrows > 0;
-		for (r = 0; r < nrows; r++) {
-			struct cell *c = &cells[r * (size_t)ncol + (size_t)i];
+	for (r = 0; r < nrows * (size_t)ncol; r++) {
+		struct cell *c = &cells[r];
+		struct column *col = &cols[r % (size_t)ncol];
 
-			if (c->text && !c->numeric)
-				hdr[i].numeric = 0;
-		}
+		if (c->decimals >= 0 && c->decimals < col->decimals && align_decimals(&a, c, col))
+			goto oom;
 	}
-	print_row(fp, hdr, w, ncol);
+	/* a column holding only numbers is right-aligned, its header too */
+	for (i = 0; i < ncol; i++)
+		hdr[i].numeric = nrows > 0 && cols[i].numeric;
+	print_row(fp, a.buf, hdr, cols, ncol);
 	for (i = 0; i < ncol; i++) {
 		if (i)
-			fputs("  ", fp);
-		for (unsigned k = 0; k < w[i]; k++)
-			fputc('-', fp);
+			fwrite("  ", 1, 2, fp);
+		repeat(fp, dashes, cols[i].width);
 	}
 	fputc('\n', fp);
 	for (r = 0; r < nrows; r++)
-		print_row(fp, &cells[r * (size_t)ncol], w, ncol);
+		print_row(fp, a.buf, &cells[r * (size_t)ncol], cols, ncol);
 	ret = 0;
+	goto out;
+oom:
+	an_errf(e, "out of memory");
 out:
-	for (r = 0; r < nrows * (size_t)ncol; r++)
-		free(cells[r].text);
+	free(a.buf);
 	free(cells);
-	free(w);
+	free(cols);
 	free(hdr);
 	return ret;
 }
 
 /* ---- csv: RFC 4180 quoting, but \n line ends for shell tools ---- */
 
-static void csv_field(FILE *fp, const char *s)
+static void csv_field(FILE *fp, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
 	if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
-		fputs(s, fp);
+		fwrite(s, 1, n, fp);
 		return;
 	}
 	fputc('"', fp);
@@ -233,17 +352,19 @@ static int write_csv(sqlite3_stmt *st, FILE *fp, struct an_err *e)
 	for (i = 0; i < ncol; i++) {
 		if (i)
 			fputc(',', fp);
-		csv_field(fp, sqlite3_column_name(st, i));
+		csv_field(fp, sqlite3_column_name(st, i), strlen(sqlite3_column_name(st, i)));
 	}
 	fputs("\n", fp);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < ncol; i++) {
-			const char *t = (const char *)sqlite3_column_text(st, i);
+			char buf[INT_TEXT];
+			size_t n;
+			const char *t = col_text(st, i, sqlite3_column_type(st, i), buf, &n);
 
 			if (i)
 				fputc(',', fp);
 			if (t)
-				csv_field(fp, t);
+				csv_field(fp, t, n);
 		}
 		fputs("\n", fp);
 	}

@@ -5,13 +5,18 @@
 -- failure); err (errno name, or number if unnamed; NULL on success);
 -- flags (open flags in hex; NULL for openat2, whose flags sit behind a
 -- pointer); path (as passed, truncated to 255 bytes).
+-- (syscalls has no index: the IN list picks the opens in one scan, before
+-- any join)
 SELECT
 	round((s.ts - c.start_ts) / 1e9, 6) AS time_s,
 	s.pid,
 	s.tid,
 	p.comm,
 	CASE WHEN s.ret >= 0 THEN s.ret ELSE -1 END AS fd,
-	CASE WHEN s.ret < 0 THEN coalesce(e.name, -s.ret) END AS err,
+	-- looked up for failed calls only
+	CASE WHEN s.ret < 0
+		THEN coalesce((SELECT e.name FROM errno_names e WHERE e.num = -s.ret), -s.ret)
+	END AS err,
 	CASE n.name
 	WHEN 'open' THEN printf('0x%x', s.a1)
 	WHEN 'openat' THEN printf('0x%x', s.a2)
@@ -21,9 +26,9 @@ SELECT
 FROM syscalls s
 CROSS JOIN trace_clock c
 JOIN syscall_names n ON n.nr = s.nr
-JOIN syscall_classes k ON k.name = n.name AND k.class = 'open'
 JOIN processes p ON p.id = s.proc_id
-LEFT JOIN errno_names e ON e.num = -s.ret
-WHERE (:pid IS NULL OR s.pid = :pid)
+WHERE s.nr IN (SELECT n.nr FROM syscall_names n
+		JOIN syscall_classes k ON k.name = n.name AND k.class = 'open')
+	AND (:pid IS NULL OR s.pid = :pid)
 	AND (:comm IS NULL OR p.comm = :comm)
 ORDER BY s.ts, s.id;

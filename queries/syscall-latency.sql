@@ -12,21 +12,14 @@ buckets(k, lo, hi) AS (
 	UNION ALL
 	SELECT k + 1, hi + 1, 2 * (hi + 1) - 1 FROM buckets WHERE k < 45
 ),
--- collapse equal latencies first: far fewer rows to place in buckets
-lat AS (
-	SELECT s.nr, s.dur_ns / 1000 AS us, count(*) AS n
-	FROM syscalls s
-	JOIN processes p ON p.id = s.proc_id
-	WHERE s.dur_ns IS NOT NULL
-		AND (:pid IS NULL OR s.pid = :pid)
-		AND (:comm IS NULL OR p.comm = :comm)
-	GROUP BY s.nr, us
-),
+-- bucket counts made at import (syscall_hist): no scan of syscalls
 hist AS (
-	SELECT l.nr, b.k, sum(l.n) AS n
-	FROM lat l
-	JOIN buckets b ON l.us BETWEEN b.lo AND b.hi
-	GROUP BY l.nr, b.k
+	SELECT h.nr, h.bucket AS k, sum(h.calls) AS n
+	FROM syscall_hist h
+	JOIN processes p ON p.id = h.proc_id
+	WHERE (:pid IS NULL OR h.pid = :pid)
+		AND (:comm IS NULL OR p.comm = :comm)
+	GROUP BY h.nr, h.bucket
 ),
 span AS (
 	SELECT nr, min(k) AS kmin, max(k) AS kmax, max(n) AS nmax, sum(n) AS total

@@ -7,16 +7,18 @@
 -- (returned -1..-4095, i.e. -errno); total_us, avg_us, max_us: latency
 -- from enter to exit in microseconds (calls that never returned, such as
 -- exit_group, have none).
+-- (From syscall_stats, summed at import: a few rows per process, not one
+-- per call. avg over the calls with a latency, as avg(dur_ns) would.)
 SELECT
 	coalesce(n.name, 'nr_' || s.nr) AS syscall,
 	CASE WHEN :pid IS NULL AND :comm IS NULL THEN NULL ELSE p.pid END AS pid,
 	CASE WHEN :pid IS NULL AND :comm IS NULL THEN NULL ELSE p.comm END AS comm,
-	count(*) AS count,
-	sum(s.ret < 0 AND s.ret > -4096) AS errors,
-	round(sum(s.dur_ns) / 1e3, 3) AS total_us,
-	round(avg(s.dur_ns) / 1e3, 3) AS avg_us,
-	round(max(s.dur_ns) / 1e3, 3) AS max_us
-FROM syscalls s
+	sum(s.calls) AS count,
+	sum(s.errors) AS errors,
+	round(sum(s.lat_sum_ns) / 1e3, 3) AS total_us,
+	round(CAST(sum(s.lat_sum_ns) AS REAL) / sum(s.lat_calls) / 1e3, 3) AS avg_us,
+	round(max(s.lat_max_ns) / 1e3, 3) AS max_us
+FROM syscall_stats s
 JOIN processes p ON p.id = s.proc_id
 LEFT JOIN syscall_names n ON n.nr = s.nr
 WHERE (:pid IS NULL OR s.pid = :pid)

@@ -3,25 +3,79 @@
 -- syscalls: one row per completed syscall (enter and exit paired in the
 -- kernel). ts: enter time, exit_ts: NULL for calls that never return
 -- (exit, exit_group). ret: raw return value; -4095..-1 is -errno.
--- path/path2: the path arguments the kernel copied (truncated to 255
--- bytes). fd_id: the fds row the call's fd argument referred to at that
--- time (read/write family, close, dup, fcntl, mmap, ...), NULL if the call
--- has no fd argument or the fd was unknown.
-CREATE TABLE syscalls (
+-- a0..a5: the raw arguments the call takes; NULL past its last argument
+-- (getppid has none, read three). path/path2: the path arguments the
+-- kernel copied (truncated to 255 bytes). fd_id: the fds row the call's fd
+-- argument referred to at that time (read/write family, close, dup, fcntl,
+-- mmap, ...), NULL if the call has no fd argument or the fd was unknown.
+--
+-- It is a view of syscall_rows, the table that holds the rows: exit_ts is
+-- derived (ts + dur_ns) rather than stored, and the columns scans filter
+-- on come first, where a row's record header is cheapest to reach. Neither
+-- has an index: syscall_rows is by far the largest table and indexing it
+-- would double the import time; reports read the summaries below or scan
+-- it once.
+CREATE TABLE syscall_rows (
 	id INTEGER PRIMARY KEY,
+	nr INTEGER NOT NULL,
 	ts INTEGER NOT NULL,
-	exit_ts INTEGER,
 	dur_ns INTEGER,
 	pid INTEGER NOT NULL,
-	tid INTEGER NOT NULL,
-	proc_id INTEGER, -- processes.id
-	cpu INTEGER,
-	nr INTEGER NOT NULL,
-	a0 INTEGER, a1 INTEGER, a2 INTEGER, a3 INTEGER, a4 INTEGER, a5 INTEGER,
+	proc_id INTEGER,
 	ret INTEGER,
+	fd_id INTEGER,
+	tid INTEGER NOT NULL,
+	cpu INTEGER,
+	a0 INTEGER, a1 INTEGER, a2 INTEGER, a3 INTEGER, a4 INTEGER, a5 INTEGER,
 	path TEXT,
-	path2 TEXT,
-	fd_id INTEGER
+	path2 TEXT
+);
+
+CREATE VIEW syscalls AS
+SELECT
+	id,
+	ts,
+	ts + dur_ns AS exit_ts,
+	dur_ns,
+	pid,
+	tid,
+	proc_id, -- processes.id
+	cpu,
+	nr,
+	a0, a1, a2, a3, a4, a5,
+	ret,
+	path,
+	path2,
+	fd_id
+FROM syscall_rows;
+
+-- syscall_stats: syscalls summed per process and syscall while importing,
+-- so that per-syscall reports read a few rows instead of every call.
+-- calls: rows in syscalls; errors: calls that returned -4095..-1;
+-- lat_calls: calls with a latency (dur_ns not NULL); lat_sum_ns,
+-- lat_max_ns: sum and maximum of their dur_ns, NULL when lat_calls = 0.
+CREATE TABLE syscall_stats (
+	proc_id INTEGER NOT NULL, -- processes.id
+	pid INTEGER NOT NULL,
+	nr INTEGER NOT NULL,
+	calls INTEGER NOT NULL,
+	errors INTEGER NOT NULL,
+	lat_calls INTEGER NOT NULL,
+	lat_sum_ns INTEGER,
+	lat_max_ns INTEGER
+);
+
+-- syscall_hist: log2 histogram of syscall latency per process and
+-- syscall, made while importing. A call with latency dur_ns counts in
+-- bucket k when us = dur_ns / 1000 (truncated) is in lo..hi: k = 0 holds
+-- 0..1 us, k >= 1 holds 2^k .. 2^(k+1) - 1 us, up to k = 45 (BCC's
+-- print_log2_hist buckets). Only non-empty buckets have a row.
+CREATE TABLE syscall_hist (
+	proc_id INTEGER NOT NULL, -- processes.id
+	pid INTEGER NOT NULL,
+	nr INTEGER NOT NULL,
+	bucket INTEGER NOT NULL, -- k
+	calls INTEGER NOT NULL
 );
 
 -- fds: fd lifetimes, one row from open (or trace start) to close.
@@ -46,10 +100,17 @@ CREATE TABLE fds (
 	close_syscall_id INTEGER, -- syscalls.id
 	closed_how TEXT,
 	cloexec INTEGER NOT NULL,
-	src_id INTEGER -- fds.id this one was duplicated or inherited from
+	src_id INTEGER, -- fds.id this one was duplicated or inherited from
+	-- I/O through this fd (syscalls with this fd_id) by class, see
+	-- syscall_classes: calls, and bytes as the sum of positive returns
+	reads INTEGER NOT NULL,
+	bytes_read INTEGER NOT NULL,
+	writes INTEGER NOT NULL,
+	bytes_written INTEGER NOT NULL
 );
 
 -- syscall_classes: what the reports count as opening, reading, writing.
+-- The importer reads it (after this file ran) to fill fds.reads/writes.
 CREATE TABLE syscall_classes (
 	name TEXT PRIMARY KEY,
 	class TEXT NOT NULL -- open | read | write | exec

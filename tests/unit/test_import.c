@@ -214,6 +214,34 @@ static void check_meta(sqlite3 *db)
 		   "19|1|5000");
 }
 
+/* The counts the importer sums on the way, which the reports read. */
+static void check_summaries(sqlite3 *db)
+{
+	CHECK_ROWS(db,
+		   "SELECT n.name, s.pid, s.calls, s.errors, s.lat_calls, s.lat_sum_ns, s.lat_max_ns"
+		   " FROM syscall_stats s JOIN syscall_names n USING (nr) WHERE s.proc_id = 2"
+		   " ORDER BY n.name",
+		   "exit_group|200|1|0|0|NULL|NULL\n"
+		   "openat|200|2|1|2|2000|1000\n"
+		   "read|200|1|0|1|2000|2000\n"
+		   "write|200|1|0|1|2000|2000");
+	/* the shell's opens took 3 and 5 us: buckets 2..3 and 4..7 */
+	CHECK_ROWS(db,
+		   "SELECT h.bucket, h.calls FROM syscall_hist h JOIN syscall_names n USING (nr)"
+		   " WHERE h.proc_id = 1 AND n.name = 'openat' ORDER BY h.bucket",
+		   "1|1\n2|1");
+	/* I/O per fd row: the dup2 copy of a.txt took the write to fd 1 */
+	CHECK_ROWS(db,
+		   "SELECT fd, how, reads, bytes_read, writes, bytes_written FROM fds"
+		   " WHERE proc_id = 1 AND path = '/tmp/a.txt' ORDER BY id",
+		   "3|openat|2|100|0|0\n1|dup2|0|0|1|7");
+	/* the syscalls view derives exit_ts from the stored dur_ns */
+	CHECK_ROWS(db,
+		   "SELECT a0, a2, exit_ts - ts, dur_ns FROM syscalls"
+		   " WHERE (ts - 1000000000) / 1000000 = 12",
+		   "3|100|1000|1000");
+}
+
 static void check_reports(sqlite3 *db)
 {
 	struct rp_params all = { 0 }, shell = { 1, 100, NULL }, cat = { 0, 0, "cat" };
@@ -298,6 +326,7 @@ int main(void)
 	check_meta(db);
 	check_processes(db);
 	check_fds(db);
+	check_summaries(db);
 	check_reports(db);
 	check_golden(db, "top-syscalls", "golden/top-syscalls.txt");
 	check_golden(db, "syscall-latency", "golden/syscall-latency.txt");
