@@ -40,7 +40,13 @@ ANALYZE = os.path.join(BUILD, "analyze", "analyze")
 STORM = os.path.join(BUILD, "tests", "bench_storm")
 TRACEFS = "/sys/kernel/tracing"
 PERF_EVENTS = "raw_syscalls:sys_enter,raw_syscalls:sys_exit"
-BUFFER_MB = 32  # total, for every tracer: bpfrec's ring buffer size
+BUFFER_MB = 32  # total, for bpfrec and perf: bpfrec's default ring buffer
+# ftrace's reader (cat on trace_pipe_raw, a page per read) cannot keep up
+# with a storm, and a full ftrace buffer drops events, which is cheaper than
+# recording them. So ftrace gets, per CPU, room for the whole run: events go
+# "into the trace buffer, then are read", with no loss to flatter it.
+FTRACE_EVENT_BYTES = 72  # the larger raw_syscalls event with its header
+ftrace_buffer_kb = BUFFER_MB * 1024
 
 
 def log(msg):
@@ -156,7 +162,7 @@ def tool_ftrace(argv, tmp):
     os.mkdir(inst)
     try:
         ncpu = os.cpu_count()
-        write(os.path.join(inst, "buffer_size_kb"), str(BUFFER_MB * 1024 // ncpu))
+        write(os.path.join(inst, "buffer_size_kb"), str(ftrace_buffer_kb))
         write(os.path.join(inst, "options", "overwrite"), "0")  # count drops, keep oldest
         write(os.path.join(inst, "options", "event-fork"), "1")  # follow children
         # wake readers per ~1% of the buffer (like bpfrec's 256 KB batches),
@@ -282,8 +288,16 @@ def median_spread(vals):
     return statistics.median(vals), vals[0], vals[-1]
 
 
+# syscalls per iteration, generously: sizes ftrace's buffer
+CALLS_PER_ITERATION = {"getppid": 1, "fileio": 5, "forkexec": 100}
+
+
 def bench_workload(w, n, reps, tools, scratch, tmp, results):
+    global ftrace_buffer_kb
     argv = workload_argv(w, n, scratch)
+    events = 2 * (CALLS_PER_ITERATION[w] * n + 1000)
+    ftrace_buffer_kb = max(BUFFER_MB * 1024 // os.cpu_count(),
+                           events * FTRACE_EVENT_BYTES // 1024)
     runs = {name: [] for name in tools}
     for rep in range(reps):
         for name, fn in tools.items():  # interleaved: drift hits every tool alike
@@ -403,7 +417,8 @@ def main():
         f.write(json.dumps(dict(meta=meta)) + "\n")
         for r in results:
             f.write(json.dumps(r) + "\n")
-    print("bpfrec benchmark, %(date)s, kernel %(kernel)s, %(cpus)d CPUs, buffers %(buffer_mb)d MB" % meta)
+    print("bpfrec benchmark, %(date)s, kernel %(kernel)s, %(cpus)d CPUs, buffers %(buffer_mb)d MB"
+          " (ftrace: room for the whole run)" % meta)
     print(table([r for r in results if "tool" in r and "added_ns_per_call" in r]))
     print("zero-loss rate: %(events_per_s)d events/s (%(events)d events, %(lost)d lost, %(wall_s)s s wall)" % rate)
     for r in results:

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Benchmark workloads with a known number of syscalls. Prints one JSON
- * line with its own elapsed time and CPU time, so the benchmark can tell
- * the workload's cost from the recorder's.
+ * line with its elapsed time and CPU time (its own and its children's), so
+ * the benchmark can tell the workload's cost from the recorder's.
  *
  *   storm getppid N        N getppid calls
  *   storm fileio N DIR     N x (openat, write 4 KiB, lseek, read 4 KiB, close)
@@ -76,7 +76,7 @@ static long forkexec_loop(long n, const char *self)
 int main(int argc, char **argv)
 {
 	long long t0, t1;
-	struct rusage ru;
+	struct rusage ru, ch;
 	long n, calls;
 
 	if (argc >= 2 && !strcmp(argv[1], "noop"))
@@ -104,8 +104,10 @@ int main(int argc, char **argv)
 	}
 	t1 = now_ns();
 	getrusage(RUSAGE_SELF, &ru);
+	getrusage(RUSAGE_CHILDREN, &ch);
 	printf("{\"workload\": \"%s\", \"n\": %ld, \"calls\": %ld, \"elapsed_ns\": %lld, "
 	       "\"cpu_ns\": %lld}\n",
-	       argv[1], n, calls, t1 - t0, tv_ns(ru.ru_utime) + tv_ns(ru.ru_stime));
+	       argv[1], n, calls, t1 - t0,
+	       tv_ns(ru.ru_utime) + tv_ns(ru.ru_stime) + tv_ns(ch.ru_utime) + tv_ns(ch.ru_stime));
 	return 0;
 }
