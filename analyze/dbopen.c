@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build_id.h"
 #include "dbopen.h"
 #include "embedded.h"
 
@@ -94,6 +95,21 @@ static int64_t meta_int(sqlite3 *db, const char *key, int64_t dflt)
 	return v;
 }
 
+/* Is meta KEY exactly VALUE? */
+static int meta_is(sqlite3 *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int same = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT value = ? FROM meta WHERE key = ?", -1, &st, NULL))
+		return 0;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return same;
+}
+
 static int user_version(sqlite3 *db)
 {
 	sqlite3_stmt *st;
@@ -107,7 +123,7 @@ static int user_version(sqlite3 *db)
 	return v;
 }
 
-/* Is DBPATH an import of TRACE (as it is now) with the current schema? */
+/* Is DBPATH an import of TRACE (as it is now) by this analyzer build? */
 static int db_fresh(const char *trace, const char *dbpath)
 {
 	struct stat st;
@@ -119,6 +135,7 @@ static int db_fresh(const char *trace, const char *dbpath)
 	if (open_db(dbpath, SQLITE_OPEN_READONLY, &db, NULL))
 		return 0;
 	fresh = user_version(db) == EMBED_SCHEMA_VERSION &&
+		meta_is(db, "analyzer_build", AN_BUILD_ID) &&
 		meta_int(db, "trace_size", -1) == (int64_t)st.st_size &&
 		meta_int(db, "trace_mtime_ns", -1) ==
 			(int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build_id.h"
 #include "embedded.h"
 #include "fdtrack.h"
 #include "hashmap.h"
@@ -1009,6 +1010,7 @@ static int put_import_meta(struct importer *im, struct tr_reader *r, const char 
 	    put_meta_u64(im, "trace_blocks", ti->blocks) ||
 	    put_meta_u64(im, "trace_records", ti->records) ||
 	    put_meta_u64(im, "trace_has_stop", (uint64_t)ti->has_stop) ||
+	    put_meta(im, "analyzer_build", AN_BUILD_ID) ||
 	    put_meta_u64(im, BF_KEY_DROPS, drops))
 		return -1;
 	if (!im->have_start_ts && put_meta_u64(im, BF_KEY_START_TS, im->first_ts))

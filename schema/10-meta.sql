@@ -7,7 +7,8 @@ PRAGMA user_version = 2;
 -- kernel_release, record_cmdline, realtime_offset_ns, start_ts, stop_ts,
 -- duration_ns, events_<group>, drops_total, bytes_raw, bytes_stored, ...)
 -- plus what the importer adds: trace_path, trace_size, trace_mtime_ns,
--- trace_blocks, trace_records, trace_has_stop, salvage_warning (set when
+-- trace_blocks, trace_records, trace_has_stop, analyzer_build (the build
+-- that imported it: another build re-imports), salvage_warning (set when
 -- the trace was cut short or damaged), drops_total (always present).
 -- start_ts is always present: the first event's time if the trace lacked it.
 CREATE TABLE meta (
