@@ -182,23 +182,33 @@ static int open_input(const char *path, sqlite3 **db)
 	return 0;
 }
 
-static int cmd_report(int argc, char **argv)
+/* Open INPUT (a trace or a database), run REPORT or else SQL on it. */
+static int run_query(const char *input, const char *report, const char *sql,
+		     const struct opts *o)
 {
 	struct an_err e;
-	struct opts o;
 	sqlite3 *db;
+	int ret = open_input(input, &db);
+
+	if (ret)
+		return ret;
+	if (report ? rp_run(db, report, &o->params, o->format, stdout, &e) :
+		     rp_run_sql(db, sql, &o->params, o->format, stdout, &e))
+		ret = fail(report ? input : NULL, &e);
+	sqlite3_close(db);
+	return ret;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	struct opts o;
 	int ret = parse(argc, argv, "fpc", 2, &o);
 
 	if (ret)
 		return ret;
 	if (!rp_find(o.pos[0]))
 		return usage_error("no report '%s' (see 'analyze reports')", o.pos[0]);
-	ret = open_input(o.pos[1], &db);
-	if (ret)
-		return ret;
-	ret = rp_run(db, o.pos[0], &o.params, o.format, stdout, &e) ? fail(o.pos[1], &e) : 0;
-	sqlite3_close(db);
-	return ret;
+	return run_query(o.pos[1], o.pos[0], NULL, &o);
 }
 
 static int cmd_reports(int argc, char **argv)
@@ -213,19 +223,10 @@ static int cmd_reports(int argc, char **argv)
 
 static int cmd_sql(int argc, char **argv)
 {
-	struct an_err e;
 	struct opts o;
-	sqlite3 *db;
 	int ret = parse(argc, argv, "fpc", 2, &o);
 
-	if (ret)
-		return ret;
-	ret = open_input(o.pos[0], &db);
-	if (ret)
-		return ret;
-	ret = rp_run_sql(db, o.pos[1], &o.params, o.format, stdout, &e) ? fail(NULL, &e) : 0;
-	sqlite3_close(db);
-	return ret;
+	return ret ?: run_query(o.pos[0], NULL, o.pos[1], &o);
 }
 
 static int cmd_info(int argc, char **argv)

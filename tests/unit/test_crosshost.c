@@ -67,9 +67,7 @@ static char *capture(sqlite3 *db, const char *sql, const char *report)
 int main(void)
 {
 	char path[] = "/tmp/test_crosshost.XXXXXX";
-	struct tr_reader *r;
 	struct im_stats st;
-	struct an_err e;
 	sqlite3 *db;
 	char *got;
 	int fd = mkstemp(path);
@@ -77,10 +75,8 @@ int main(void)
 	CHECK(fd >= 0);
 	close(fd);
 	write_trace(path);
-	CHECK(tr_open(&r, path, &e) == 0);
-	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
-	CHECK(im_import(db, r, path, &st, &e) == 0);
-	tr_close(r);
+	db = tg_import(path, &st);
+	CHECK(st.syscalls == 6);
 
 	got = capture(db, "SELECT name, count(*) FROM syscalls_named GROUP BY name ORDER BY min(ts)",
 		      NULL);

@@ -306,22 +306,14 @@ static void check_golden(sqlite3 *db, const char *name, const char *golden)
 int main(void)
 {
 	char path[] = "/tmp/test_import.XXXXXX";
-	struct tr_reader *r;
 	struct im_stats st;
-	struct an_err e;
 	sqlite3 *db;
 	int fd = mkstemp(path);
 
 	CHECK(fd >= 0);
 	close(fd);
 	write_trace(path);
-	CHECK(tr_open(&r, path, &e) == 0);
-	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
-	if (im_import(db, r, path, &st, &e)) {
-		fprintf(stderr, "import: %s\n", e.msg);
-		return 1;
-	}
-	tr_close(r);
+	db = tg_import(path, &st);
 	CHECK(st.syscalls == 19 && st.processes == 4 && st.fds == 29 && st.drops == 4);
 	check_meta(db);
 	check_processes(db);

@@ -198,3 +198,19 @@ void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32
 	strncpy(ev->comm, comm, sizeof(ev->comm));
 	rec_put(w, BF_BLK_EVENTS);
 }
+
+sqlite3 *tg_import(const char *path, struct im_stats *st)
+{
+	struct tr_reader *r;
+	struct an_err e;
+	sqlite3 *db;
+
+	CHECK(tr_open(&r, path, &e) == 0);
+	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	if (im_import(db, r, path, st, &e)) {
+		fprintf(stderr, "import: %s\n", e.msg);
+		exit(1);
+	}
+	tr_close(r);
+	return db;
+}

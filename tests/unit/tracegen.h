@@ -8,6 +8,9 @@
 
 #include <stdint.h>
 
+#include <sqlite3.h>
+
+#include "importer.h"
 #include "trace_format.h"
 #include "trace_writer.h"
 
@@ -47,5 +50,8 @@ void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filenam
 	     const char *args, uint16_t args_len, const char *comm);
 void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32_t code,
 	     uint64_t start_ts, const char *comm);
+
+/* Import the trace at PATH into a new in-memory database (exits on error). */
+sqlite3 *tg_import(const char *path, struct im_stats *st);
 
 #endif /* TRACEGEN_H */
