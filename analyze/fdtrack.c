@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #define L_F_DUPFD_CLOEXEC 1030
 #define L_FD_CLOEXEC 1
 #define L_CLOSE_RANGE_CLOEXEC 0x4u
+#define L_AT_FDCWD -100
 
 enum ft_op {
 	OP_USE, /* only uses an fd */
@@ -34,6 +36,8 @@ enum ft_op {
 	OP_CLOSE_RANGE,
 	OP_PAIR, /* pipe, pipe2, socketpair: two fds in the tail */
 	OP_SIGNALFD, /* new fd only when the fd argument is -1 */
+	OP_CHDIR, /* the working directory becomes the path in the tail */
+	OP_FCHDIR, /* the working directory becomes the fd's path */
 };
 
 #define NO_ARG -1
@@ -46,16 +50,19 @@ struct ft_sem {
 	int8_t cloexec_arg; /* argument holding the flags, NO_ARG, ALWAYS */
 	uint32_t cloexec_mask;
 	const char *kind; /* path of OP_NEWFD/OP_PAIR fds */
+	int8_t dir_arg; /* OP_OPEN: argument holding the dirfd, NO_ARG: the cwd */
 };
 
 #define USE(n) { n, OP_USE, 0, NO_ARG, 0, NULL }
 #define NEWFD(n, fdarg, carg, mask, kind) { n, OP_NEWFD, fdarg, carg, mask, kind }
 
 static const struct ft_sem sems[] = {
-	{ "open", OP_OPEN, NO_ARG, 1, L_O_CLOEXEC, NULL },
-	{ "openat", OP_OPEN, NO_ARG, 2, L_O_CLOEXEC, NULL },
-	{ "openat2", OP_OPEN, NO_ARG, NO_ARG, 0, NULL }, /* flags sit behind a pointer */
-	{ "creat", OP_OPEN, NO_ARG, NO_ARG, 0, NULL },
+	{ "open", OP_OPEN, NO_ARG, 1, L_O_CLOEXEC, NULL, NO_ARG },
+	{ "openat", OP_OPEN, NO_ARG, 2, L_O_CLOEXEC, NULL, 0 },
+	{ "openat2", OP_OPEN, NO_ARG, NO_ARG, 0, NULL, 0 }, /* flags sit behind a pointer */
+	{ "creat", OP_OPEN, NO_ARG, NO_ARG, 0, NULL, NO_ARG },
+	{ "chdir", OP_CHDIR, NO_ARG, NO_ARG, 0, NULL, NO_ARG },
+	{ "fchdir", OP_FCHDIR, 0, NO_ARG, 0, NULL, NO_ARG },
 	{ "dup", OP_DUP, 0, NO_ARG, 0, NULL },
 	{ "dup2", OP_DUP2, 0, NO_ARG, 0, NULL },
 	{ "dup3", OP_DUP2, 0, 2, L_O_CLOEXEC, NULL },
@@ -115,6 +122,7 @@ struct ft_fd {
 
 struct ft_proc {
 	struct hm fds; /* fd -> struct ft_fd */
+	struct ft_path *cwd; /* NULL: unknown */
 };
 
 struct ft_tracker {
@@ -126,6 +134,7 @@ struct ft_tracker {
 	ft_emit_fn emit;
 	void *ctx;
 	char scratch[BPFREC_PATH_MAX + 32];
+	char resolved[2 * PATH_MAX];
 };
 
 /* Syscall numbers above this are not real; refuse to size tables by them. */
@@ -187,6 +196,7 @@ static void proc_free(struct ft_proc *p)
 	while (hm_next(&p->fds, &i, &key, &val))
 		fd_free(val);
 	hm_fini(&p->fds);
+	path_put(p->cwd);
 	free(p);
 }
 
@@ -266,6 +276,88 @@ static struct ft_fd *fd_lookup(struct ft_tracker *t, uint32_t pid, int32_t fd)
 	struct ft_proc *p = hm_get(&t->procs, pid);
 
 	return p ? hm_get(&p->fds, (uint32_t)fd) : NULL;
+}
+
+/* Fold "//", "/./" and "/x/../" in the absolute path S, in place. */
+static void fold_path(char *s)
+{
+	char *src = s, *dst = s;
+
+	while (*src) {
+		size_t len;
+
+		while (*src == '/')
+			src++;
+		len = strcspn(src, "/");
+		if (len == 2 && src[0] == '.' && src[1] == '.') {
+			while (dst > s && *--dst != '/')
+				;
+		} else if (len && !(len == 1 && src[0] == '.')) {
+			*dst++ = '/';
+			memmove(dst, src, len);
+			dst += len;
+		}
+		src += len;
+	}
+	if (dst == s)
+		*dst++ = '/';
+	*dst = 0;
+}
+
+/*
+ * PATH made absolute against BASE (a directory; NULL when unknown, then a
+ * relative PATH is kept as given). Returns a buffer of T.
+ */
+static const char *resolve(struct ft_tracker *t, const char *base, const char *path)
+{
+	if (path[0] != '/' && (!base || base[0] != '/'))
+		return path;
+	if (path[0] == '/')
+		snprintf(t->resolved, sizeof(t->resolved), "%s", path);
+	else
+		snprintf(t->resolved, sizeof(t->resolved), "%s/%s", base, path);
+	fold_path(t->resolved);
+	return t->resolved;
+}
+
+/* The directory a relative path of EV is relative to: cwd or a dirfd's. */
+static const char *dir_base(struct ft_tracker *t, const struct ft_sem *s,
+			    const struct ev_syscall *ev)
+{
+	int32_t dirfd = s->dir_arg == NO_ARG ? L_AT_FDCWD : (int32_t)ev->args[s->dir_arg];
+	struct ft_proc *p;
+	struct ft_fd *f;
+
+	if (dirfd == L_AT_FDCWD) {
+		p = hm_get(&t->procs, ev->h.pid);
+		return p && p->cwd ? p->cwd->s : NULL;
+	}
+	f = fd_lookup(t, ev->h.pid, dirfd);
+	return f && f->path ? f->path->s : NULL;
+}
+
+/* Make CWD (a reference, taken over) the working directory of PID. */
+static int set_cwd(struct ft_tracker *t, uint32_t pid, struct ft_path *cwd)
+{
+	struct ft_proc *p = proc_get(t, pid, 1);
+
+	if (!p) {
+		path_put(cwd);
+		return -ENOMEM;
+	}
+	path_put(p->cwd);
+	p->cwd = cwd;
+	return 0;
+}
+
+int ft_snapshot_cwd(struct ft_tracker *t, uint32_t pid, const char *cwd)
+{
+	struct ft_path *p;
+
+	if (!*cwd)
+		return 0; /* kernel threads, or /proc refused */
+	p = path_new(cwd);
+	return p ? set_cwd(t, pid, p) : -ENOMEM;
 }
 
 /* End F (already removed from its table) and emit its row. */
@@ -460,7 +552,7 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 	case OP_OPEN:
 		path = NULL;
 		if (ev->tail_kind == TAIL_PATHS) {
-			path = path_new(tail);
+			path = path_new(resolve(t, dir_base(t, s, ev), tail));
 			if (!path)
 				return -ENOMEM;
 		}
@@ -518,6 +610,13 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 				sc_id);
 	case OP_CLOSE_RANGE:
 		return ret == 0 ? do_close_range(t, ev, name, sc_id) : 0;
+	case OP_CHDIR:
+		if (ev->tail_kind != TAIL_PATHS)
+			return 0;
+		path = path_new(resolve(t, dir_base(t, s, ev), tail));
+		return path ? set_cwd(t, pid, path) : -ENOMEM;
+	case OP_FCHDIR:
+		return used && used->path ? set_cwd(t, pid, path_get(used->path)) : 0;
 	case OP_PAIR: {
 		const int32_t *fds = (const int32_t *)tail;
 		int is_pipe = !strcmp(s->kind, "pipe"), i, err;
@@ -550,6 +649,11 @@ int ft_fork(struct ft_tracker *t, uint32_t parent_pid, uint32_t child_pid,
 
 	if (!parent || parent_pid == child_pid)
 		return 0;
+	if (parent->cwd) {
+		ret = set_cwd(t, child_pid, path_get(parent->cwd));
+		if (ret)
+			return ret;
+	}
 	while (hm_next(&parent->fds, &i, &key, &val)) {
 		struct ft_fd *f = val;
 

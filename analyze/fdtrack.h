@@ -4,7 +4,10 @@
  * exits in file order and reports each fd lifetime (open .. close) once it
  * ends. Syscall semantics are chosen by NAME from the trace's own syscall
  * table, so traces from other architectures or kernels replay correctly.
- * fd tables are per process (tgid): threads share one.
+ * fd tables are per process (tgid): threads share one. Relative paths are
+ * resolved against the process's working directory (snapshot, chdir,
+ * fchdir, inherited at fork) or the dirfd of an *at call, lexically: ".."
+ * and "." are folded, symlinks are not followed.
  */
 #ifndef AN_FDTRACK_H
 #define AN_FDTRACK_H
@@ -50,6 +53,9 @@ void ft_free(struct ft_tracker *t);
 
 /* Learn the trace's name for syscall NR. */
 int ft_set_syscall_name(struct ft_tracker *t, int32_t nr, const char *name);
+
+/* The working directory of PID at trace start (/proc snapshot). */
+int ft_snapshot_cwd(struct ft_tracker *t, uint32_t pid, const char *cwd);
 
 /* An fd open at trace start (/proc snapshot). */
 int ft_snapshot_fd(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32_t fd,

@@ -900,8 +900,12 @@ static int on_meta(struct importer *im, const struct ev_hdr *h)
 		return step(im, S_SYSCALL_NAME);
 	}
 	case META_PROC: {
-		int ret = pt_snapshot(im->pt, (const void *)h);
+		const struct meta_proc *mp = (const void *)h;
+		const char *cwd = mp->strs + strlen(mp->strs) + 1; /* exe, cmdline, cwd */
+		int ret;
 
+		cwd += strlen(cwd) + 1;
+		ret = pt_snapshot(im->pt, mp) ?: ft_snapshot_cwd(im->ft, h->pid, cwd);
 		return ret ? tracker_fail(im, ret) : 0;
 	}
 	case META_FD: {

@@ -197,7 +197,7 @@ static const struct {
 	{ EV_RENAME, sizeof(struct ev_rename), 0 },
 	{ META_KV, sizeof(struct meta_kv), 2 },
 	{ META_SYSCALL, sizeof(struct meta_syscall), 1 },
-	{ META_PROC, sizeof(struct meta_proc), 2 },
+	{ META_PROC, sizeof(struct meta_proc), 3 },
 	{ META_FD, sizeof(struct meta_fd), 1 },
 	{ META_PROBE, sizeof(struct meta_probe), 3 },
 	{ META_DROPS, sizeof(struct meta_drops), 0 },

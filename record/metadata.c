@@ -195,8 +195,8 @@ static int snapshot_fds(struct bf_writer *w, int pid)
 static int snapshot_proc(struct bf_writer *w, int pid)
 {
 	struct meta_proc m = { .h.type = META_PROC, .h.pid = pid, .h.tid = pid };
-	char path[64], stat_buf[1024], comm[64], exe[PATH_MAX], cmd[4096];
-	const char *strs[] = { exe, cmd };
+	char path[64], stat_buf[1024], comm[64], exe[PATH_MAX], cmd[4096], cwd[PATH_MAX];
+	const char *strs[] = { exe, cmd, cwd };
 	uint64_t start_ns;
 	struct stat st;
 	ssize_t n;
@@ -219,6 +219,10 @@ static int snapshot_proc(struct bf_writer *w, int pid)
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
 	n = readlink(path, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
+	/* relative paths opened later resolve against it */
+	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
+	n = readlink(path, cwd, sizeof(cwd) - 1);
+	cwd[n > 0 ? n : 0] = 0;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 	n = read_small(path, cmd, sizeof(cmd));
 	for (ssize_t i = 0; i < n - 1; i++) /* argv is NUL-separated */
@@ -227,7 +231,7 @@ static int snapshot_proc(struct bf_writer *w, int pid)
 	if (n < 0)
 		cmd[0] = 0;
 
-	int err = rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, 2);
+	int err = rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, 3);
 
 	return err ?: snapshot_fds(w, pid);
 }

@@ -80,7 +80,9 @@ static const struct syscall_flags table[] = {
 	{ "mkdir", P(1) },
 	{ "mkdirat", P(2) },
 	{ "rmdir", P(1) },
-	{ "chdir", P(1) },
+	/* relative paths resolve against the cwd: the files group follows it */
+	{ "chdir", P(1) | SF_FILES },
+	{ "fchdir", SF_FILES },
 	{ "chmod", P(1) },
 	{ "fchmodat", P(2) },
 	{ "chown", P(1) },

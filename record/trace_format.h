@@ -81,7 +81,7 @@ struct meta_proc {
 	uint32_t ppid;
 	uint32_t uid;
 	char comm[BPFREC_COMM_LEN];
-	char strs[]; /* exe\0cmdline\0 (argv joined by spaces) */
+	char strs[]; /* exe\0cmdline\0cwd\0 (argv joined by spaces) */
 };
 
 /* h.pid = owning process */

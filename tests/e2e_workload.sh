@@ -14,6 +14,7 @@ skip_unless_bpf
 trace="$tmp/w.bpfrec"
 db="$trace.db"
 head -c 500 /dev/zero >"$tmp/inherited.txt"
+mkdir "$tmp/sub" # for the workload's relative "sub/../rel.txt"
 
 # fd 7 is opened here, before recording: the workload inherits it and
 # reads it, so its name must come from the start-of-trace /proc snapshot.
@@ -88,6 +89,7 @@ check_match "files: data.bin 2 opens, 41 reads of 40960 B, 10 writes of 40960 B"
 	"^$main,workload,$tmp/data.bin,2,41,40960,10,40960$" "$files"
 check_match "files: dup.txt written through dup2" "^$main,workload,$tmp/dup.txt,1,0,0,3,18$" "$files"
 check_match "files: inherited fd read by name" "^$main,workload,$tmp/inherited.txt,0,6,500,0,0$" "$files"
+check_match "files: a relative open resolved against the cwd" "^$main,workload,$tmp/rel.txt,1,0,0,1,5$" "$files"
 check_match "execsnoop: the child exec with its args" \
 	"^[0-9.]+,workload,workload,$child,$main,0,$WORKLOAD,workload --child 3$" "$(report execsnoop)"
 exits=$(report exitsnoop)

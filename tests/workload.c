@@ -4,7 +4,8 @@
  * record it and assert those exact numbers in the reports. Every quantity
  * is a #define below; tests/e2e_workload.sh asserts the same numbers.
  *
- *   workload DIR            the main run (expects fd 7 open on a 500-byte file)
+ *   workload DIR            the main run (expects fd 7 open on a 500-byte file
+ *                           and a directory DIR/sub)
  *   workload --child S      exec'd by the main run: N_CHILD_GETPPID getppid, exit S
  *   workload --on-usr1 N    wait for SIGUSR1, then N getppid calls, exit 0
  */
@@ -30,6 +31,7 @@
 #define INHERITED_FD 7 /* inherited.txt: 500 bytes, read in 100-byte reads */
 #define INHERITED_READ_SIZE 100
 #define N_ENOENT 2 /* failed opens of a missing file */
+#define REL_WRITE 5 /* rel.txt: opened as "sub/../rel.txt" after chdir(DIR) */
 
 static void die(const char *what)
 {
@@ -194,6 +196,14 @@ int main(int argc, char **argv)
 		if (open_in(dir, "does-not-exist", O_RDONLY) >= 0)
 			die("open does-not-exist succeeded");
 	pipe_roundtrip();
+	/* a relative path: the analyzer resolves it against the cwd */
+	{
+		int fd;
+
+		if (chdir(dir) || (fd = open("sub/../rel.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
+		    write(fd, "12345", REL_WRITE) != REL_WRITE || close(fd))
+			die("relative open");
+	}
 	/* Leaked on purpose: opened, never closed, still open at exit. */
 	if (open_in(dir, "leaked.txt", O_WRONLY | O_CREAT | O_TRUNC) < 0)
 		die("open leaked.txt");

@@ -32,7 +32,7 @@ static void write_trace(const char *path)
 	tg_syscall_name(w, A64_READ, "read");
 	tg_syscall_name(w, A64_WRITE, "write");
 	tg_syscall_name(w, A64_EXIT_GROUP, "exit_group");
-	tg_proc(w, 100, 1, MS(-5), "app", "/usr/bin/app", "app");
+	tg_proc(w, 100, 1, MS(-5), "app", "/usr/bin/app", "app", "/srv");
 	tg_fd(w, 100, 1, 2, "/dev/null");
 
 	tg_syscall(w, MS(1), 1000, 100, 100, A64_OPENAT, 3, AT_FDCWD_, 0, 0, "/data/log");

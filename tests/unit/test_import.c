@@ -42,7 +42,7 @@ static void write_trace(const char *path)
 	tg_kv(w, BF_BLK_META, BF_KEY_REALTIME_OFFSET, "1700000000000000000");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		tg_syscall_name(w, names[i].nr, names[i].name);
-	tg_proc(w, 100, 1, MS(-500), "bash", "/bin/bash", "bash -i");
+	tg_proc(w, 100, 1, MS(-500), "bash", "/bin/bash", "bash -i", "/home/u");
 	tg_fd(w, 100, 0, 2, "/dev/pts/0");
 	tg_fd(w, 100, 1, 2, "/dev/pts/0");
 	tg_fd(w, 100, 2, 2, "/dev/pts/0");
@@ -87,32 +87,9 @@ static void write_trace(const char *path)
 	tg_close(w);
 }
 
-/* Rows of SQL as "a|b|c" lines (NULL as NULL); the caller frees. */
-static char *rows(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int i, n = 0;
-
-	CHECK(f && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		fputs(n++ ? "\n" : "", f);
-		for (i = 0; i < sqlite3_column_count(st); i++) {
-			const char *t = (const char *)sqlite3_column_text(st, i);
-
-			fprintf(f, "%s%s", i ? "|" : "", t ? t : "NULL");
-		}
-	}
-	sqlite3_finalize(st);
-	fclose(f);
-	return buf;
-}
-
 #define CHECK_ROWS(db, sql, want)                                                          \
 	do {                                                                               \
-		char *got_ = rows(db, sql);                                                \
+		char *got_ = tg_query(db, sql);                                                \
 		CHECK_STR(got_, want);                                                     \
 		free(got_);                                                                \
 	} while (0)

@@ -87,7 +87,7 @@ void tg_syscall_name(struct bf_writer *w, int32_t nr, const char *name)
 }
 
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
-	     const char *exe, const char *cmdline)
+	     const char *exe, const char *cmdline, const char *cwd)
 {
 	struct meta_proc *m = rec_start(META_PROC, sizeof(*m), pid, pid, ts);
 
@@ -96,6 +96,7 @@ void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, cons
 	strncpy(m->comm, comm, sizeof(m->comm));
 	rec_str(exe);
 	rec_str(cmdline);
+	rec_str(cwd);
 	rec_put(w, BF_BLK_META);
 }
 
@@ -213,4 +214,26 @@ sqlite3 *tg_import(const char *path, struct im_stats *st)
 	}
 	tr_close(r);
 	return db;
+}
+
+char *tg_query(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int i, n = 0;
+
+	CHECK(f && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fputs(n++ ? "\n" : "", f);
+		for (i = 0; i < sqlite3_column_count(st); i++) {
+			const char *t = (const char *)sqlite3_column_text(st, i);
+
+			fprintf(f, "%s%s", i ? "|" : "", t ? t : "NULL");
+		}
+	}
+	sqlite3_finalize(st);
+	fclose(f);
+	return buf;
 }

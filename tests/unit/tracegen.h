@@ -33,7 +33,7 @@ void tg_close(struct bf_writer *w);
 void tg_kv(struct bf_writer *w, int kind, const char *key, const char *value);
 void tg_syscall_name(struct bf_writer *w, int32_t nr, const char *name);
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
-	     const char *exe, const char *cmdline);
+	     const char *exe, const char *cmdline, const char *cwd);
 void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const char *path);
 void tg_drops(struct bf_writer *w, uint16_t cpu, uint32_t group, uint64_t count);
 
@@ -53,5 +53,8 @@ void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32
 
 /* Import the trace at PATH into a new in-memory database (exits on error). */
 sqlite3 *tg_import(const char *path, struct im_stats *st);
+
+/* The rows of SQL as "a|b|c" lines, NULL as NULL; the caller frees. */
+char *tg_query(sqlite3 *db, const char *sql);
 
 #endif /* TRACEGEN_H */
