@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tracegen.h"
 
@@ -200,12 +201,17 @@ void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32
 	rec_put(w, BF_BLK_EVENTS);
 }
 
-sqlite3 *tg_import(const char *path, struct im_stats *st)
+sqlite3 *tg_import(void (*write_trace)(const char *path), struct im_stats *st)
 {
+	char path[] = "/tmp/bpfrec-unit.XXXXXX";
+	int fd = mkstemp(path);
 	struct tr_reader *r;
 	struct an_err e;
 	sqlite3 *db;
 
+	CHECK(fd >= 0);
+	close(fd);
+	write_trace(path);
 	CHECK(tr_open(&r, path, &e) == 0);
 	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
 	if (im_import(db, r, path, st, &e)) {
@@ -213,6 +219,7 @@ sqlite3 *tg_import(const char *path, struct im_stats *st)
 		exit(1);
 	}
 	tr_close(r);
+	unlink(path);
 	return db;
 }
 

@@ -51,8 +51,11 @@ void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filenam
 void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32_t code,
 	     uint64_t start_ts, const char *comm);
 
-/* Import the trace at PATH into a new in-memory database (exits on error). */
-sqlite3 *tg_import(const char *path, struct im_stats *st);
+/*
+ * Write a trace with WRITE_TRACE into a temporary file, import it into a
+ * new in-memory database and remove the file (exits on error).
+ */
+sqlite3 *tg_import(void (*write_trace)(const char *path), struct im_stats *st);
 
 /* The rows of SQL as "a|b|c" lines, NULL as NULL; the caller frees. */
 char *tg_query(sqlite3 *db, const char *sql);
