@@ -1,6 +1,7 @@
 #!/bin/sh
 # Targets and stops with known quantities: -p PID (stops when it exits),
-# -c COMM (filtered in the kernel), SIGINT and --duration (clean stops).
+# -c COMM (filtered in the kernel), SIGINT and --duration (clean stops),
+# and the files group alone (fd lifecycle calls only).
 set -u
 RECORD=$1 ANALYZE=$2 WORKLOAD=$3
 tmp=$(mktemp -d /tmp/bpfrec-filters.XXXXXX)
@@ -62,5 +63,19 @@ check "--duration: stop reason" duration "$(sql "$tmp/d.bpfrec" "SELECT value FR
 check "--duration: the three workload execs and exits" "3,3" \
 	"$(sql "$tmp/d.bpfrec" "SELECT sum(type = 'exec'), sum(type = 'exit' AND exit_status = 4) FROM process_events WHERE comm = 'workload'")"
 check "--duration: no syscalls group, no syscall rows" 0 "$(sql "$tmp/d.bpfrec" "SELECT count(*) FROM syscalls")"
+
+# -e files: only the fd lifecycle calls, still enough to follow every fd.
+mkdir "$tmp/sub"
+"$RECORD" -e files,process -o "$tmp/f.bpfrec" -- "$WORKLOAD" "$tmp" 7<"$tmp/d.err" 2>/dev/null
+check "-e files: no read/write/getppid recorded" 0 \
+	"$(sql "$tmp/f.bpfrec" "SELECT count(*) FROM syscalls_named WHERE name IN ('read', 'write', 'getppid')")"
+main=$(sql "$tmp/f.bpfrec" "SELECT pid FROM process_events WHERE type = 'exec' AND args LIKE '% $tmp'")
+check "-e files: fd lifetimes by path" \
+	"dup.txt|openat|close,dup.txt|dup2|close,leaked.txt|openat|exit,rel.txt|openat|close" \
+	"$(sql "$tmp/f.bpfrec" "SELECT replace(path, '$tmp/', ''), how, closed_how FROM fds
+		WHERE pid = $main AND path IN ('$tmp/dup.txt', '$tmp/leaked.txt', '$tmp/rel.txt') ORDER BY path, id" |
+		tr ',' '|' | paste -sd, -)"
+check "-e files: data.bin opened twice, dup2 onto 42" "2,1" \
+	"$(sql "$tmp/f.bpfrec" "SELECT sum(path = '$tmp/data.bin'), sum(fd = 42 AND how = 'dup2') FROM fds WHERE pid = $main")"
 
 finish
