@@ -901,10 +901,9 @@ static int on_meta(struct importer *im, const struct ev_hdr *h)
 	}
 	case META_PROC: {
 		const struct meta_proc *mp = (const void *)h;
-		const char *cwd = mp->strs + strlen(mp->strs) + 1; /* exe, cmdline, cwd */
+		const char *cwd = tr_str(h, sizeof(*mp), 2); /* exe, cmdline, cwd */
 		int ret;
 
-		cwd += strlen(cwd) + 1;
 		ret = pt_snapshot(im->pt, mp) ?: ft_snapshot_cwd(im->ft, h->pid, cwd);
 		return ret ? tracker_fail(im, ret) : 0;
 	}

@@ -172,10 +172,19 @@ static const char *str_end(const char *s, const char *end)
 	return nul ? nul + 1 : NULL;
 }
 
-/* Check that [s, end) starts with N NUL-terminated strings. */
-static int check_strs(const char *s, const char *end, int n)
+/*
+ * Check that [s, end) starts with N NUL-terminated strings, then up to OPT
+ * optional ones: absent when the record ends first (older recorders),
+ * terminated when present.
+ */
+static int check_strs(const char *s, const char *end, int n, int opt)
 {
 	while (n-- > 0) {
+		s = str_end(s, end);
+		if (!s)
+			return -1;
+	}
+	while (opt-- > 0 && s < end) {
 		s = str_end(s, end);
 		if (!s)
 			return -1;
@@ -183,10 +192,20 @@ static int check_strs(const char *s, const char *end, int n)
 	return 0;
 }
 
+const char *tr_str(const struct ev_hdr *h, size_t fixed, int n)
+{
+	const char *s = (const char *)h + fixed, *end = (const char *)h + h->size;
+
+	while (n-- > 0 && s < end)
+		s += strlen(s) + 1; /* checked by tr_check_record() */
+	return s < end ? s : "";
+}
+
 static const struct {
 	uint16_t type;
 	uint16_t min_size;
 	uint8_t nstrs; /* NUL-terminated strings right after the fixed part */
+	uint8_t nopt; /* then optional ones, added to the layout later */
 } layouts[] = {
 	{ EV_SYSCALL, EV_SYSCALL_FIXED, 0 },
 	{ EV_EXEC, sizeof(struct ev_exec), 0 },
@@ -197,7 +216,7 @@ static const struct {
 	{ EV_RENAME, sizeof(struct ev_rename), 0 },
 	{ META_KV, sizeof(struct meta_kv), 2 },
 	{ META_SYSCALL, sizeof(struct meta_syscall), 1 },
-	{ META_PROC, sizeof(struct meta_proc), 3 },
+	{ META_PROC, sizeof(struct meta_proc), 2, 1 }, /* cwd is optional */
 	{ META_FD, sizeof(struct meta_fd), 1 },
 	{ META_PROBE, sizeof(struct meta_probe), 3 },
 	{ META_DROPS, sizeof(struct meta_drops), 0 },
@@ -247,7 +266,7 @@ int tr_check_record(const struct ev_hdr *h, struct an_err *e)
 		if (h->size < layouts[i].min_size)
 			return an_errf(e, "record type %u: size %u below its layout (%u)", h->type,
 				       h->size, layouts[i].min_size);
-		if (check_strs(rec + layouts[i].min_size, end, layouts[i].nstrs))
+		if (check_strs(rec + layouts[i].min_size, end, layouts[i].nstrs, layouts[i].nopt))
 			return an_errf(e, "record type %u: unterminated string", h->type);
 		break;
 	}

@@ -55,6 +55,12 @@ const struct tr_info *tr_get_info(const struct tr_reader *r);
 /* Check one record against the layout of its type; 0 or -1 with E set. */
 int tr_check_record(const struct ev_hdr *h, struct an_err *e);
 
+/*
+ * String N (from 0) of the strings after the FIXED bytes of a checked
+ * record, or "" when the record has fewer (optional trailing strings).
+ */
+const char *tr_str(const struct ev_hdr *h, size_t fixed, int n);
+
 /* Longest syscall tail a reader accepts: two paths. */
 #define TR_SYSCALL_TAIL_MAX (2 * BPFREC_PATH_MAX)
 

@@ -3,6 +3,7 @@
  * Relative paths become absolute in fds: against the working directory
  * from the snapshot, after chdir and fchdir, inherited at fork, and
  * against the dirfd of openat. "." and ".." fold; absolute paths stay.
+ * A snapshot process without a cwd (older recorders) keeps them relative.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@ static void write_trace(const char *path)
 	tg_syscall_name(w, NR_OPENAT, "openat");
 	tg_proc(w, 100, 1, MS(-5), "app", "/usr/bin/app", "app", "/srv/www");
 	tg_proc(w, 101, 1, MS(-5), "ktask", "", "", "");
+	tg_proc(w, 102, 1, MS(-5), "old", "/bin/old", "old -x", NULL);
 
 	tg_syscall(w, MS(1), 1000, 100, 100, NR_OPEN, 3, 0, 0, 0, "./a/../b.txt");
 	tg_syscall(w, MS(2), 1000, 100, 100, NR_OPENAT, 4, AT_FDCWD_, 0, 0, "/etc//hosts");
@@ -42,6 +44,7 @@ static void write_trace(const char *path)
 	tg_syscall(w, MS(11), 1000, 100, 100, NR_FCHDIR, 0, 5, 0, 0, NULL);
 	tg_syscall(w, MS(12), 1000, 100, 100, NR_OPEN, 10, 0, 0, 0, "f.txt");
 	tg_syscall(w, MS(13), 1000, 101, 101, NR_OPEN, 3, 0, 0, 0, "unknown.txt");
+	tg_syscall(w, MS(14), 1000, 102, 102, NR_OPEN, 3, 0, 0, 0, "no-cwd.txt");
 	tg_close(w);
 }
 
@@ -61,7 +64,8 @@ int main(void)
 		       "100|8|/srv/tmp/d.txt\n"
 		       "200|9|/e.txt\n"
 		       "100|10|/var/log/f.txt\n"
-		       "101|3|unknown.txt");
+		       "101|3|unknown.txt\n"
+		       "102|3|no-cwd.txt");
 	free(got);
 	sqlite3_close(db);
 	printf("paths: ok\n");

@@ -97,7 +97,8 @@ void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, cons
 	strncpy(m->comm, comm, sizeof(m->comm));
 	rec_str(exe);
 	rec_str(cmdline);
-	rec_str(cwd);
+	if (cwd) /* NULL: the layout of recorders that did not write it */
+		rec_str(cwd);
 	rec_put(w, BF_BLK_META);
 }
 
