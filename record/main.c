@@ -251,10 +251,13 @@ int main(int argc, char **argv)
 
 cleanup:
 	if (child.pid > 0) {
-		if (child.go_fd >= 0)
+		if (child.go_fd >= 0) {
 			launch_abort(&child);
-		else
+		} else {
+			/* Stopped before the command ended: end it, as perf does. */
+			kill(child.pid, SIGTERM);
 			waitpid(child.pid, NULL, 0);
+		}
 	}
 	drain_close(drain);
 	probes_free(probes);

@@ -64,6 +64,14 @@ check "--duration: the three workload execs and exits" "3,3" \
 	"$(sql "$tmp/d.bpfrec" "SELECT sum(type = 'exec'), sum(type = 'exit' AND exit_status = 4) FROM process_events WHERE comm = 'workload'")"
 check "--duration: no syscalls group, no syscall rows" 0 "$(sql "$tmp/d.bpfrec" "SELECT count(*) FROM syscalls")"
 
+# --duration with a command that outlives it: the command is ended.
+start=$(date +%s)
+"$RECORD" -e process --duration 0.5 -o "$tmp/s.bpfrec" -- sleep 30 2>/dev/null
+check "--duration ends a longer command (record exits 0)" 0 $?
+check "--duration: record returned within 10 s" yes "$([ $(($(date +%s) - start)) -lt 10 ] && echo yes || echo no)"
+check "--duration: stop reason with a command" duration \
+	"$(sql "$tmp/s.bpfrec" "SELECT value FROM meta WHERE key = 'stop_reason'")"
+
 # -e files: only the fd lifecycle calls, still enough to follow every fd.
 mkdir "$tmp/sub"
 "$RECORD" -e files,process -o "$tmp/f.bpfrec" -- "$WORKLOAD" "$tmp" 7<"$tmp/d.err" 2>/dev/null
