@@ -907,6 +907,11 @@ static int on_meta(struct importer *im, const struct ev_hdr *h)
 		ret = pt_snapshot(im->pt, mp) ?: ft_snapshot_cwd(im->ft, h->pid, cwd);
 		return ret ? tracker_fail(im, ret) : 0;
 	}
+	case META_THREAD: {
+		int ret = pt_snapshot_thread(im->pt, (const void *)h);
+
+		return ret ? tracker_fail(im, ret) : 0;
+	}
 	case META_FD: {
 		const struct meta_fd *mf = (const void *)h;
 		int64_t proc_id = proc_id_of(im, h);

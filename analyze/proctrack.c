@@ -171,6 +171,20 @@ int pt_snapshot(struct pt_tracker *t, const struct meta_proc *mp)
 	return hm_get(&t->threads, mp->h.pid) || thread_new(t, mp->h.pid, p, mp->h.ts) ? 0 : -ENOMEM;
 }
 
+int pt_snapshot_thread(struct pt_tracker *t, const struct meta_thread *mt)
+{
+	struct pt_proc *p = hm_get(&t->procs, mt->h.pid);
+	struct pt_thread *th;
+
+	if (!p)
+		return 0; /* its process was not in the snapshot: learn it from events */
+	th = thread_new(t, mt->h.tid, p, mt->h.ts);
+	if (!th)
+		return -ENOMEM;
+	set_comm(th->comm, mt->comm);
+	return 0;
+}
+
 struct pt_proc *pt_find(struct pt_tracker *t, uint32_t pid)
 {
 	if (t->last_proc && t->last_proc->pid == pid)

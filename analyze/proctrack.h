@@ -54,6 +54,8 @@ int pt_new(struct pt_tracker **tp, const struct pt_emit *emit);
 void pt_free(struct pt_tracker *t);
 
 int pt_snapshot(struct pt_tracker *t, const struct meta_proc *mp);
+/* A non-leader thread alive at start (after its process's META_PROC). */
+int pt_snapshot_thread(struct pt_tracker *t, const struct meta_thread *mt);
 
 /* The live process of PID (thread TID), created when first seen. NULL: ENOMEM. */
 struct pt_proc *pt_lookup(struct pt_tracker *t, uint32_t pid, uint32_t tid);

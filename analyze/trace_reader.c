@@ -220,6 +220,7 @@ static const struct {
 	{ META_FD, sizeof(struct meta_fd), 1 },
 	{ META_PROBE, sizeof(struct meta_probe), 3 },
 	{ META_DROPS, sizeof(struct meta_drops), 0 },
+	{ META_THREAD, sizeof(struct meta_thread), 0 },
 };
 
 /* Where the tail of a stored (compact) syscall record starts. */

@@ -192,6 +192,43 @@ static int snapshot_fds(struct bf_writer *w, int pid)
 	return err;
 }
 
+/* Threads other than the leader, so their names and start times are known. */
+static int snapshot_threads(struct bf_writer *w, int pid)
+{
+	struct meta_thread m = { .h = { .type = META_THREAD, .size = sizeof(m), .pid = pid } };
+	char path[96], buf[1024];
+	struct dirent *de;
+	uint64_t start;
+	uint32_t ppid;
+	int err = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!err && (de = readdir(d))) {
+		char *nl;
+
+		if (!isdigit(de->d_name[0]) || atoi(de->d_name) == pid)
+			continue;
+		m.h.tid = atoi(de->d_name);
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, m.h.tid);
+		if (read_small(path, buf, sizeof(buf)) < 0 || parse_stat(buf, &ppid, &start))
+			continue; /* exited meanwhile */
+		m.h.ts = start;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, m.h.tid);
+		if (read_small(path, buf, sizeof(buf)) < 0)
+			buf[0] = 0;
+		if ((nl = strchr(buf, '\n')))
+			*nl = 0;
+		snprintf(m.comm, sizeof(m.comm), "%.15s", buf);
+		err = bf_writer_append(w, BF_BLK_META, &m);
+	}
+	closedir(d);
+	return err;
+}
+
 static int snapshot_proc(struct bf_writer *w, int pid)
 {
 	struct meta_proc m = { .h.type = META_PROC, .h.pid = pid, .h.tid = pid };
@@ -233,7 +270,7 @@ static int snapshot_proc(struct bf_writer *w, int pid)
 
 	int err = rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, 3);
 
-	return err ?: snapshot_fds(w, pid);
+	return err ?: snapshot_threads(w, pid) ?: snapshot_fds(w, pid);
 }
 
 int meta_write_snapshot(struct bf_writer *w)

@@ -61,6 +61,7 @@ enum meta_type {
 	META_FD = 67, /* an fd open at start (/proc snapshot) */
 	META_PROBE = 68, /* one probe: attached, fell back, failed, skipped */
 	META_DROPS = 69, /* per-CPU, per-group lost records (STOP block) */
+	META_THREAD = 70, /* a thread (not the leader) alive at start */
 };
 
 struct meta_kv {
@@ -82,6 +83,12 @@ struct meta_proc {
 	uint32_t uid;
 	char comm[BPFREC_COMM_LEN];
 	char strs[]; /* exe\0cmdline\0cwd\0 (argv joined by spaces) */
+};
+
+/* h.pid = process, h.tid = thread, h.ts = thread start */
+struct meta_thread {
+	struct ev_hdr h;
+	char comm[BPFREC_COMM_LEN];
 };
 
 /* h.pid = owning process */

@@ -34,6 +34,24 @@ check "-p: the target's getppid calls" 500 \
 	"$(sql "$tmp/p.bpfrec" "SELECT count(*) FROM syscalls_named WHERE name = 'getppid' AND pid = $target")"
 check "-p: only the target's syscalls" "$target" "$(sql "$tmp/p.bpfrec" "SELECT DISTINCT pid FROM syscalls")"
 
+# A thread that predates the recording is known by name from the snapshot.
+"$WORKLOAD" --thread-on-usr1 300 &
+target=$!
+for _ in $(seq 100); do
+	[ "$(ls /proc/$target/task 2>/dev/null | wc -l)" = 2 ] && break
+	sleep 0.05
+done
+"$RECORD" -p "$target" -e syscalls -o "$tmp/t.bpfrec" 2>"$tmp/t.err" &
+rec=$!
+wait_ready "$tmp/t.err"
+kill -USR1 "$target"
+wait "$rec"
+check "threads: the worker's getppid calls, by its snapshot name" "wl-worker|300" \
+	"$(sql "$tmp/t.bpfrec" "SELECT t.comm, count(*) FROM syscalls_named s JOIN threads t ON t.tid = s.tid
+		WHERE s.name = 'getppid' GROUP BY t.comm" | tr ',' '|')"
+check "threads: its start time is known" 1 \
+	"$(sql "$tmp/t.bpfrec" "SELECT count(*) FROM threads WHERE comm = 'wl-worker' AND start_ts > 0")"
+
 # -c: every task named "workload", system-wide, stopped by SIGINT.
 "$RECORD" -a -c workload -e syscalls,process -o "$tmp/c.bpfrec" 2>"$tmp/c.err" &
 rec=$!

@@ -8,10 +8,12 @@
  *                           and a directory DIR/sub)
  *   workload --child S      exec'd by the main run: N_CHILD_GETPPID getppid, exit S
  *   workload --on-usr1 N    wait for SIGUSR1, then N getppid calls, exit 0
+ *   workload --thread-on-usr1 N   the same, made by a thread named "wl-worker"
  */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,18 +158,48 @@ static void on_usr1(int sig)
 	usr1 = 1;
 }
 
-/* For recording by pid: nothing counted happens before the signal. */
-static int getppid_on_usr1(int n)
+static int go_pipe[2];
+static int worker_calls;
+
+static void *worker(void *arg)
+{
+	char go;
+
+	(void)arg;
+	if (read(go_pipe[0], &go, 1) != 1)
+		die("worker go");
+	getppid_n(worker_calls);
+	return NULL;
+}
+
+/*
+ * For recording by pid: nothing counted happens before the signal. With
+ * THREADED the calls come from a named thread that already exists when the
+ * recording starts.
+ */
+static int getppid_on_usr1(int n, int threaded)
 {
 	sigset_t block, old;
+	pthread_t th;
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	signal(SIGUSR1, on_usr1);
+	if (threaded) {
+		worker_calls = n;
+		if (pipe(go_pipe) || pthread_create(&th, NULL, worker, NULL))
+			die("thread");
+		pthread_setname_np(th, "wl-worker");
+	}
 	while (!usr1)
 		sigsuspend(&old);
-	getppid_n(n);
+	if (!threaded) {
+		getppid_n(n);
+		return 0;
+	}
+	if (write(go_pipe[1], "g", 1) != 1 || pthread_join(th, NULL))
+		die("thread go");
 	return 0;
 }
 
@@ -180,7 +212,9 @@ int main(int argc, char **argv)
 		return atoi(argv[2]);
 	}
 	if (argc == 3 && !strcmp(argv[1], "--on-usr1"))
-		return getppid_on_usr1(atoi(argv[2]));
+		return getppid_on_usr1(atoi(argv[2]), 0);
+	if (argc == 3 && !strcmp(argv[1], "--thread-on-usr1"))
+		return getppid_on_usr1(atoi(argv[2]), 1);
 	if (argc != 2) {
 		fprintf(stderr, "usage: workload DIR | workload --child STATUS\n");
 		return 2;
