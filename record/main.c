@@ -166,10 +166,11 @@ int main(int argc, char **argv)
 	sum.start_ts = mono_ns();
 	err = meta_write_host(w, &o, argc, argv) ?:
 	      meta_write_syscalls(w, sys_flags, nargs_source);
-	if (!err)
+	if (!err) {
 		err = probes_attach(probes, skel, w);
-	if (err == -EPERM || err == -EACCES)
-		goto cleanup; /* probes_attach said which probe */
+		if (err)
+			goto cleanup; /* probes_attach said which probe and why */
+	}
 	/* After attach: whatever starts now is seen as events, no gap. The
 	 * held command is in the snapshot with the fds it inherited. */
 	if (!err)

@@ -176,6 +176,8 @@ int probes_attach(struct probes *p, struct bpfrec_bpf *skel, struct bf_writer *w
 		err = emit_probe(w, d->group, name, attach,
 				 s->fallback ? PROBE_FALLBACK : PROBE_ATTACHED, s->reason);
 	}
+	if (err)
+		fprintf(stderr, "record: writing the trace: %s\n", strerror(-err));
 	return err;
 }
 

@@ -22,8 +22,8 @@ int probes_configure(struct probes **pp, struct bpfrec_bpf *skel,
 
 /*
  * After load: attach every chosen program and write one META_PROBE record
- * per probe. Returns 0, or a negative errno when a probe of a selected
- * group could not attach (one line on stderr says which and why).
+ * per probe. Returns 0, or a negative errno after one line on stderr saying
+ * which probe could not attach and why, or that the trace write failed.
  */
 int probes_attach(struct probes *p, struct bpfrec_bpf *skel, struct bf_writer *w);
 
