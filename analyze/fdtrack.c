@@ -181,36 +181,30 @@ static void path_put(struct ft_path *p)
 		free(p);
 }
 
-static void fd_free(struct ft_fd *f)
+static void fd_free(void *v)
 {
+	struct ft_fd *f = v;
+
 	path_put(f->path);
 	free(f);
 }
 
-static void proc_free(struct ft_proc *p)
+static void proc_free(void *v)
 {
-	size_t i = 0;
-	uint64_t key;
-	void *val;
+	struct ft_proc *p = v;
 
-	while (hm_next(&p->fds, &i, &key, &val))
-		fd_free(val);
-	hm_fini(&p->fds);
+	hm_fini_free(&p->fds, fd_free);
 	path_put(p->cwd);
 	free(p);
 }
 
 void ft_free(struct ft_tracker *t)
 {
-	size_t i = 0, n;
-	uint64_t key;
-	void *val;
+	size_t n;
 
 	if (!t)
 		return;
-	while (hm_next(&t->procs, &i, &key, &val))
-		proc_free(val);
-	hm_fini(&t->procs);
+	hm_fini_free(&t->procs, proc_free);
 	for (n = 0; n < t->nr_cap; n++)
 		free(t->names[n]);
 	free(t->names);

@@ -28,6 +28,14 @@ void hm_fini(struct hm *m)
 	hm_init(m);
 }
 
+void hm_fini_free(struct hm *m, void (*free_val)(void *val))
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].val)
+			free_val(m->slots[i].val);
+	hm_fini(m);
+}
+
 static struct hm_slot *hm_find(const struct hm *m, uint64_t key)
 {
 	size_t mask = m->cap - 1, i;

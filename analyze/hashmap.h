@@ -23,6 +23,8 @@ struct hm {
 
 void hm_init(struct hm *m);
 void hm_fini(struct hm *m);
+/* hm_fini() after passing every value to FREE_VAL. */
+void hm_fini_free(struct hm *m, void (*free_val)(void *val));
 void *hm_get(const struct hm *m, uint64_t key);
 /* Insert or replace; VAL must not be NULL. Returns 0 or -ENOMEM. */
 int hm_put(struct hm *m, uint64_t key, void *val);

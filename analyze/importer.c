@@ -1033,8 +1033,6 @@ int im_import(sqlite3 *db, struct tr_reader *r, const char *trace_path, struct i
 {
 	struct pt_emit pe = { emit_proc, emit_thread, NULL };
 	struct importer im = { .db = db, .e = e };
-	uint64_t key;
-	void *val;
 	int ret = -1;
 	size_t i;
 
@@ -1086,9 +1084,7 @@ out:
 		sqlite3_finalize(im.st[i]);
 	run_fini(&im.sc_run);
 	run_fini(&im.fd_run);
-	for (i = 0; hm_next(&im.sc_stats, &i, &key, &val);)
-		free(val);
-	hm_fini(&im.sc_stats);
+	hm_fini_free(&im.sc_stats, free);
 	for (i = 0; i < im.n_io_classes; i++)
 		free(im.io_classes[i].name);
 	free(im.io_classes);

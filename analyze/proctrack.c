@@ -30,8 +30,10 @@ int pt_new(struct pt_tracker **tp, const struct pt_emit *emit)
 	return 0;
 }
 
-static void proc_free(struct pt_proc *p)
+static void proc_free(void *v)
 {
+	struct pt_proc *p = v;
+
 	free(p->exe);
 	free(p->cmdline);
 	free(p);
@@ -39,18 +41,10 @@ static void proc_free(struct pt_proc *p)
 
 void pt_free(struct pt_tracker *t)
 {
-	size_t i = 0;
-	uint64_t key;
-	void *val;
-
 	if (!t)
 		return;
-	while (hm_next(&t->procs, &i, &key, &val))
-		proc_free(val);
-	for (i = 0; hm_next(&t->threads, &i, &key, &val);)
-		free(val);
-	hm_fini(&t->procs);
-	hm_fini(&t->threads);
+	hm_fini_free(&t->procs, proc_free);
+	hm_fini_free(&t->threads, free);
 	free(t);
 }
 
