@@ -115,7 +115,8 @@ struct sc_stat {
 	uint32_t pid;
 	int32_t nr;
 	uint64_t calls, errors, lat_calls;
-	int64_t lat_sum, lat_max;
+	uint64_t lat_sum; /* unsigned: hostile traces may overflow it, harmlessly */
+	int64_t lat_max;
 	uint64_t hist[HIST_BUCKETS];
 };
 
@@ -375,7 +376,7 @@ static int bind_syscall(sqlite3_stmt *s, int col, const void *row, unsigned shap
 	if (shape & SH_EXIT) {
 		/* a zero duration is a value: not b_int_or_null() */
 		if (r->shape & SH_EXIT)
-			b_int(s, col++, r->exit_ts - r->ts);
+			b_int(s, col++, (int64_t)((uint64_t)r->exit_ts - (uint64_t)r->ts));
 		else
 			sqlite3_bind_null(s, col++);
 	}
@@ -604,7 +605,7 @@ static int count_syscall(struct importer *im, const struct ev_syscall *ev, int64
 
 		if (!st->lat_calls || dur > st->lat_max)
 			st->lat_max = dur;
-		st->lat_sum += dur;
+		st->lat_sum += (uint64_t)dur;
 		st->lat_calls++;
 		if (k >= 0)
 			st->hist[k]++;
@@ -848,7 +849,7 @@ static int put_stats(struct importer *im)
 		b_int(s, 5, (int64_t)st->errors);
 		b_int(s, 6, (int64_t)st->lat_calls);
 		if (st->lat_calls) {
-			b_int(s, 7, st->lat_sum);
+			b_int(s, 7, (int64_t)st->lat_sum);
 			b_int(s, 8, st->lat_max);
 		} else {
 			sqlite3_bind_null(s, 7);

@@ -235,6 +235,9 @@ static int check_syscall(const struct ev_syscall *ev, struct an_err *e)
 
 	if (ev->nargs > 6)
 		return an_errf(e, "syscall record with %u arguments", ev->nargs);
+	/* consumers subtract the two: keep the difference a valid int64 */
+	if (ev->exit_ts && (ev->exit_ts < ev->h.ts || ev->exit_ts - ev->h.ts > INT64_MAX))
+		return an_errf(e, "syscall exits before it enters");
 	if (EV_SYSCALL_FIXED + 8u * ev->nargs + ev->tail_len > ev->h.size)
 		return an_errf(e, "syscall tail of %u bytes overruns its record", ev->tail_len);
 	if (ev->tail_len > TR_SYSCALL_TAIL_MAX)

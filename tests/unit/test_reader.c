@@ -283,6 +283,11 @@ static void check_hostile_sizes(const char *path)
 	r.ev.nargs = 7;
 	r.ev.tail_len = 0;
 	check_hostile(path, &r, 128, "arguments");
+	/* an exit before the enter (durations would overflow) */
+	r.ev.nargs = 6;
+	r.ev.h.ts = 1000;
+	r.ev.exit_ts = 999;
+	check_hostile(path, &r, 128, "exits before");
 	/* a META_KV whose value runs off the end */
 	memset(&r, 0, sizeof(r));
 	r.ev.h.type = META_KV;

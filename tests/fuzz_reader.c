@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target: any bytes as a trace file go through the reader and the
+ * importer without crashing (hostile lengths, strings, tails, blocks).
+ * Build (clang, everything instrumented for coverage):
+ *   CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
+ *     -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
+ * Run:
+ *   build-fuzz/tests/fuzz_reader -max_total_time=300 CORPUS_DIR
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "importer.h"
+#include "trace_reader.h"
+
+static int count(void *ctx, int kind, const struct ev_hdr *h)
+{
+	(void)kind;
+	(void)h;
+	++*(long *)ctx;
+	return 0;
+}
+
+/*
+ * Give every block a valid CRC, or nearly every mutation would stop at the
+ * CRC check and the record parsing behind it would never be reached.
+ */
+static void fix_crcs(uint8_t *buf, size_t size)
+{
+	size_t off = sizeof(struct bf_file_hdr);
+
+	while (off + sizeof(struct bf_block_hdr) <= size) {
+		struct bf_block_hdr bh;
+		uLong crc;
+
+		memcpy(&bh, buf + off, sizeof(bh));
+		if (bh.stored_len > size - off - sizeof(bh))
+			return;
+		bh.crc32 = 0;
+		crc = crc32(0L, (const Bytef *)&bh, sizeof(bh));
+		bh.crc32 = crc32(crc, buf + off + sizeof(bh), bh.stored_len);
+		memcpy(buf + off, &bh, sizeof(bh));
+		off += sizeof(bh) + bh.stored_len;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *buf = malloc(size ? size : 1);
+	static char path[64];
+	struct tr_reader *r;
+	struct im_stats st;
+	struct an_err e;
+	sqlite3 *db;
+	long n = 0;
+	FILE *f;
+
+	if (!path[0])
+		snprintf(path, sizeof(path), "/tmp/fuzz_reader.%d.bpfrec", getpid());
+	memcpy(buf, data, size);
+	fix_crcs(buf, size);
+	f = fopen(path, "wb");
+	if (!buf || !f || fwrite(buf, 1, size, f) != size || fclose(f))
+		abort();
+	free(buf);
+	if (tr_open(&r, path, &e) == 0) {
+		tr_read(r, count, &n, &e);
+		tr_close(r);
+	}
+	if (tr_open(&r, path, &e) == 0) {
+		if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+			abort();
+		im_import(db, r, path, &st, &e);
+		sqlite3_close(db);
+		tr_close(r);
+	}
+	return 0;
+}
