@@ -220,11 +220,12 @@ static __always_inline bool enter_done(struct ev_syscall *e, __u32 info)
 	return true;
 }
 
-/* PATHS: what the enter side read for a path-taking call, or NULL. */
-static __always_inline void exit_emit(struct ev_syscall *e, long ret,
+/* INFO: the call's sys_info flags; PATHS: what the enter side read for a
+ * path-taking call, or NULL. */
+static __always_inline void exit_emit(struct ev_syscall *e, long ret, __u32 info,
 				      struct paths *paths)
 {
-	__u32 info = sys_flags(e->nr), group = group_of(info);
+	__u32 group = group_of(info);
 
 	e->exit_ts = bpf_ktime_get_ns();
 	e->ret = ret;
@@ -309,15 +310,15 @@ int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct inflight *s;
+	__u32 info;
 
 	s = bpf_task_storage_get(&inflight_task, task, 0, 0);
 	if (!s || !s->active)
 		return 0;
 	s->active = 0;
-	exit_emit(&s->e, ret,
-		  SF_PATH_A(sys_flags(s->e.nr)) ?
-			  bpf_task_storage_get(&paths_task, task, 0, 0) :
-			  NULL);
+	info = sys_flags(s->e.nr);
+	exit_emit(&s->e, ret, info,
+		  SF_PATH_A(info) ? bpf_task_storage_get(&paths_task, task, 0, 0) : NULL);
 	return 0;
 }
 
@@ -357,7 +358,7 @@ int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 SEC("raw_tp/sys_exit")
 int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 {
-	__u32 tid = bpf_get_current_pid_tgid();
+	__u32 tid = bpf_get_current_pid_tgid(), info;
 	struct ev_syscall *in, e;
 
 	in = bpf_map_lookup_elem(&inflight_hash, &tid);
@@ -365,11 +366,12 @@ int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 		return 0;
 	e = *in;
 	bpf_map_delete_elem(&inflight_hash, &tid);
-	if (SF_PATH_A(sys_flags(e.nr))) {
-		exit_emit(&e, ret, bpf_map_lookup_elem(&inflight_paths, &tid));
+	info = sys_flags(e.nr);
+	if (SF_PATH_A(info)) {
+		exit_emit(&e, ret, info, bpf_map_lookup_elem(&inflight_paths, &tid));
 		bpf_map_delete_elem(&inflight_paths, &tid);
 	} else {
-		exit_emit(&e, ret, NULL);
+		exit_emit(&e, ret, info, NULL);
 	}
 	return 0;
 }
