@@ -45,27 +45,9 @@ static void write_trace(const char *path)
 	tg_close(w);
 }
 
-static char *capture(sqlite3 *db, const char *sql, const char *report)
-{
-	struct rp_params p = { 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct an_err e;
-	int err;
-
-	CHECK(f);
-	err = report ? rp_run(db, report, &p, OUT_CSV, f, &e) :
-		       rp_run_sql(db, sql, &p, OUT_CSV, f, &e);
-	if (err)
-		fprintf(stderr, "%s\n", e.msg);
-	CHECK(!err);
-	fclose(f);
-	return buf;
-}
-
 int main(void)
 {
+	struct rp_params all = { 0 };
 	struct im_stats st;
 	sqlite3 *db;
 	char *got;
@@ -73,17 +55,16 @@ int main(void)
 	db = tg_import(write_trace, &st);
 	CHECK(st.syscalls == 6);
 
-	got = capture(db, "SELECT name, count(*) FROM syscalls_named GROUP BY name ORDER BY min(ts)",
-		      NULL);
-	CHECK_STR(got, "name,count(*)\nopenat,1\nread,2\nwrite,1\nclose,1\nexit_group,1\n");
+	got = tg_query(db, "SELECT name, count(*) FROM syscalls_named GROUP BY name ORDER BY min(ts)");
+	CHECK_STR(got, "openat|1\nread|2\nwrite|1\nclose|1\nexit_group|1");
 	free(got);
-	got = capture(db, NULL, "files");
+	got = tg_report(db, "files", &all, OUT_CSV);
 	CHECK_STR(got, "pid,comm,path,opens,reads,bytes_read,writes,bytes_written\n"
 		       "100,app,/data/log,1,2,200,0,0\n"
 		       "100,app,/dev/null,0,0,0,1,7\n");
 	free(got);
-	got = capture(db, "SELECT how, closed_how FROM fds WHERE path = '/data/log'", NULL);
-	CHECK_STR(got, "how,closed_how\nopenat,close\n");
+	got = tg_query(db, "SELECT how, closed_how FROM fds WHERE path = '/data/log'");
+	CHECK_STR(got, "openat|close");
 	free(got);
 	sqlite3_close(db);
 	printf("crosshost: ok\n");

@@ -94,23 +94,6 @@ static void write_trace(const char *path)
 		free(got_);                                                                \
 	} while (0)
 
-static char *report(sqlite3 *db, const char *name, const struct rp_params *p,
-		    enum out_format fmt)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct an_err e;
-
-	CHECK(f);
-	if (rp_run(db, name, p, fmt, f, &e)) {
-		fprintf(stderr, "%s\n", e.msg);
-		CHECK(0);
-	}
-	fclose(f);
-	return buf;
-}
-
 static void check_processes(sqlite3 *db)
 {
 	CHECK_ROWS(db,
@@ -224,18 +207,18 @@ static void check_reports(sqlite3 *db)
 	struct rp_params all = { 0 }, shell = { 1, 100, NULL }, cat = { 0, 0, "cat" };
 	char *got;
 
-	got = report(db, "files", &shell, OUT_CSV);
+	got = tg_report(db, "files", &shell, OUT_CSV);
 	CHECK_STR(got, "pid,comm,path,opens,reads,bytes_read,writes,bytes_written\n"
 		       "100,bash,/tmp/a.txt,1,2,100,1,7\n"
 		       "100,bash,/tmp/b.txt,1,0,0,1,50\n"
 		       "100,bash,/dev/pts/0,0,1,5,0,0\n");
 	free(got);
-	got = report(db, "files", &cat, OUT_CSV);
+	got = tg_report(db, "files", &cat, OUT_CSV);
 	CHECK_STR(got, "pid,comm,path,opens,reads,bytes_read,writes,bytes_written\n"
 		       "200,cat,/tmp/a.txt,0,1,20,1,20\n"
 		       "200,cat,/tmp/leak,1,0,0,0,0\n");
 	free(got);
-	got = report(db, "top-syscalls", &cat, OUT_JSON);
+	got = tg_report(db, "top-syscalls", &cat, OUT_JSON);
 	CHECK_STR(got, "[\n"
 		       "  {\"syscall\": \"openat\", \"pid\": 200, \"comm\": \"cat\", \"count\": 2,"
 		       " \"errors\": 1, \"total_us\": 2, \"avg_us\": 1, \"max_us\": 1},\n"
@@ -247,12 +230,12 @@ static void check_reports(sqlite3 *db)
 		       " \"errors\": 0, \"total_us\": 2, \"avg_us\": 2, \"max_us\": 2}\n"
 		       "]\n");
 	free(got);
-	got = report(db, "exitsnoop", &all, OUT_CSV);
+	got = tg_report(db, "exitsnoop", &all, OUT_CSV);
 	CHECK_STR(got, "time_s,comm,pid,ppid,tid,age_s,exit\n"
 		       "0.027,cat,200,100,200,0.007,code 3\n"
 		       "0.031,bash,300,100,300,0.001,signal 9 (KILL)\n");
 	free(got);
-	got = report(db, "leaks", &all, OUT_CSV);
+	got = tg_report(db, "leaks", &all, OUT_CSV);
 	CHECK_STR(got, "pid,comm,fd,path,how,opened_s,status,open_syscall_id\n"
 		       "100,bash,1,/tmp/a.txt,dup2,0.015,open at end of trace,6\n"
 		       "200,cat,7,/tmp/leak,openat,0.025,open at exit,14\n");
@@ -263,7 +246,7 @@ static void check_reports(sqlite3 *db)
 static void check_golden(sqlite3 *db, const char *name, const char *golden)
 {
 	struct rp_params all = { 0 };
-	char *got = report(db, name, &all, OUT_TABLE), *want = NULL;
+	char *got = tg_report(db, name, &all, OUT_TABLE), *want = NULL;
 	size_t cap = 0;
 	FILE *f;
 

@@ -245,3 +245,20 @@ char *tg_query(sqlite3 *db, const char *sql)
 	fclose(f);
 	return buf;
 }
+
+char *tg_report(sqlite3 *db, const char *name, const struct rp_params *p,
+		enum out_format fmt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct an_err e;
+
+	CHECK(f);
+	if (rp_run(db, name, p, fmt, f, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		CHECK(0);
+	}
+	fclose(f);
+	return buf;
+}

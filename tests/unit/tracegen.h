@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "importer.h"
+#include "report.h"
 #include "trace_format.h"
 #include "trace_writer.h"
 
@@ -59,5 +60,9 @@ sqlite3 *tg_import(void (*write_trace)(const char *path), struct im_stats *st);
 
 /* The rows of SQL as "a|b|c" lines, NULL as NULL; the caller frees. */
 char *tg_query(sqlite3 *db, const char *sql);
+
+/* The output of report NAME in FMT; the caller frees. */
+char *tg_report(sqlite3 *db, const char *name, const struct rp_params *p,
+		enum out_format fmt);
 
 #endif /* TRACEGEN_H */
