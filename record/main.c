@@ -177,14 +177,15 @@ int main(int argc, char **argv)
 		err = meta_write_snapshot(w);
 	if (!err)
 		err = drain_open(&drain, skel->maps.events, w, sys_flags);
+	/* In every mode, before the command runs: scripts wait for this line. */
+	if (!err)
+		fprintf(stderr, "record: recording to %s, Ctrl-C to stop\n", o.output);
 	if (!err && o.command)
 		err = launch_start(&child);
 	if (err) {
 		fprintf(stderr, "record: starting: %s\n", strerror(-err));
 		goto cleanup;
 	}
-	if (!o.command)
-		fprintf(stderr, "record: recording to %s, Ctrl-C to stop\n", o.output);
 
 	if (o.duration > 0)
 		deadline = sum.start_ts + o.duration * 1e9;

@@ -55,3 +55,53 @@ skip_unless_bpf() {
 sql() {
 	"$ANALYZE" sql "$1" "$2" --format csv | tail -n +2
 }
+
+# wait_until TIMEOUT WHAT CMD...: poll CMD every 0.05 s until it succeeds.
+# The condition decides, never the clock: TIMEOUT (s) is a generous bound
+# after which the test fails at once, saying WHAT it waited for.
+wait_until() {
+	wu_secs=$1 wu_what=$2
+	wu_end=$(($(date +%s) + wu_secs))
+	shift 2
+	until "$@"; do
+		if [ "$(date +%s)" -ge "$wu_end" ]; then
+			failures=$((failures + 1))
+			echo "FAIL timeout after $wu_secs s: $wu_what"
+			finish
+			exit 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_for_line FILE REGEX [TIMEOUT]: until FILE has a line matching REGEX
+wait_for_line() {
+	wait_until "${3:-30}" "a line /$2/ in $1" has_line "$1" "$2"
+}
+
+has_line() {
+	grep -Eq -- "$2" "$1" 2>/dev/null
+}
+
+# wait_for_size FILE BYTES [TIMEOUT]: until FILE holds at least BYTES
+wait_for_size() {
+	wait_until "${3:-30}" "$1 to hold $2 bytes" has_size "$1" "$2"
+}
+
+has_size() {
+	[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -ge "$2" ]
+}
+
+# wait_for_state PID STATES [TIMEOUT]: until the process's state letter
+# (R, S, T for stopped, ...) is one of STATES
+wait_for_state() {
+	wait_until "${3:-30}" "process $1 in state [$2]" in_state "$1" "$2"
+}
+
+in_state() {
+	# /proc/PID/stat: "pid (comm) S ...", comm may hold spaces
+	case "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null)" in
+	["$2"]*) return 0 ;;
+	esac
+	return 1
+}

@@ -7,9 +7,11 @@
  *   storm getppid N        N getppid calls
  *   storm fileio N DIR     N x (openat, write 4 KiB, lseek, read 4 KiB, close)
  *   storm forkexec N       N x (fork, exec storm noop, wait)
+ *   storm held-getppid N   stops itself, then N getppid calls (for e2e-drops)
  */
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +75,21 @@ static long forkexec_loop(long n, const char *self)
 	return n; /* forks; each child adds its own exec and startup calls */
 }
 
+/*
+ * For a test that must count every syscall: prints the count, stops itself
+ * (SIGSTOP), so that it can be pinned and traced before it runs, and once
+ * continued makes exactly N getppid calls and one exit_group, nothing else.
+ * Raw syscalls: libc's raise() and exit() make calls of their own.
+ */
+static void held_getppid(long n)
+{
+	printf("{\"workload\": \"held-getppid\", \"n\": %ld, \"calls\": %ld}\n", n, n + 1);
+	fflush(stdout);
+	syscall(SYS_kill, getpid(), SIGSTOP);
+	getppid_loop(n);
+	syscall(SYS_exit_group, 0);
+}
+
 int main(int argc, char **argv)
 {
 	long long t0, t1;
@@ -82,9 +99,11 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "noop"))
 		return 0;
 	if (argc < 3 || (n = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: storm getppid|fileio|forkexec N [DIR]\n");
+		fprintf(stderr, "usage: storm getppid|fileio|forkexec|held-getppid N [DIR]\n");
 		return 2;
 	}
+	if (!strcmp(argv[1], "held-getppid"))
+		held_getppid(n);
 	t0 = now_ns();
 	if (!strcmp(argv[1], "getppid")) {
 		calls = getppid_loop(n);
