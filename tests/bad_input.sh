@@ -119,31 +119,40 @@ expect_error "hostile block size" "^analyze: " "$ANALYZE" import "$tmp/huge.bpfr
 expect_error "record unwritable output" "^record: cannot create" "$RECORD" -o /nonexistent/dir/x.bpfrec -- true
 mkdir -p "$tmp/small"
 if mount -t tmpfs -o size=256k tmpfs "$tmp/small" 2>/dev/null; then
-	"$RECORD" -z 0 -o "$tmp/small/full.bpfrec" -a --duration 5 >/dev/null 2>"$tmp/err" &
+	"$RECORD" -z 0 -o "$tmp/small/full.bpfrec" -a --duration 5 >/dev/null 2>"$tmp/full.err" &
 	rpid=$!
+	wait_for_line "$tmp/full.err" "^record: recording"
 	# enough syscalls to overflow 256k within the duration
 	"$WORKLOAD" --child 0 >/dev/null; dd if=/dev/zero of=/dev/null bs=1 count=200000 2>/dev/null
 	wait $rpid
 	rc=$?
 	check "disk full: record exits non-zero" "yes" "$([ $rc -ne 0 ] && [ $rc -lt 128 ] && echo yes || echo "rc=$rc")"
-	check_match "disk full: message" "^record: writing .*No space left on device" "$(cat "$tmp/err")"
+	check_match "disk full: message" "^record: writing .*No space left on device" "$(cat "$tmp/full.err")"
 	"$ANALYZE" info "$tmp/small/full.bpfrec" >"$tmp/info" 2>"$tmp/err"
 	check "disk full: blocks written before are readable" 0 $?
 	umount "$tmp/small"
 fi
 
 # --- a recorder killed with SIGKILL keeps what it wrote ---
-"$RECORD" -o "$tmp/killed.bpfrec" -a >/dev/null 2>&1 &
+"$RECORD" -o "$tmp/killed.bpfrec" -a >/dev/null 2>"$tmp/killed.err" &
 rpid=$!
-sleep 2
+wait_for_line "$tmp/killed.err" "^record: recording"
 for i in 1 2 3; do "$WORKLOAD" --child 0; done
-sleep 1.5 # > the writer's 1 s flush interval
+# written_execs: the three execs in what the recorder has written so far
+# (it writes at least once a second)
+written_execs() {
+	cp "$tmp/killed.bpfrec" "$tmp/partial.bpfrec"
+	rm -f "$tmp/partial.db"
+	"$ANALYZE" import "$tmp/partial.bpfrec" -o "$tmp/partial.db" >/dev/null 2>&1 &&
+		[ "$(sql "$tmp/partial.db" "$execs")" = 3 ]
+}
+execs="SELECT count(*) FROM process_events WHERE type = 'exec' AND filename = '$WORKLOAD'"
+wait_until 30 "the workload execs written to $tmp/killed.bpfrec" written_execs
 kill -9 $rpid
 wait $rpid 2>/dev/null
 "$ANALYZE" import "$tmp/killed.bpfrec" -o "$tmp/killed.db" >/dev/null 2>"$tmp/err"
 check "killed recorder: import succeeds" 0 $?
 check_match "killed recorder: warns of the missing stop record" "^analyze: .*(stop|STOP)" "$(cat "$tmp/err")"
-n=$(sql "$tmp/killed.db" "SELECT count(*) FROM process_events WHERE type = 'exec' AND filename LIKE '%workload'")
-check "killed recorder: events before the kill are kept" 3 "$n"
+check "killed recorder: events before the kill are kept" 3 "$(sql "$tmp/killed.db" "$execs")"
 
 finish
