@@ -11,7 +11,7 @@
 set -u
 RECORD=$1 ANALYZE=$2 WORKLOAD=$3
 tmp=$(mktemp -d /tmp/bpfrec-drops.XXXXXX)
-storms= rec=
+storms='' rec=''
 trap 'kill -KILL $storms 2>/dev/null; kill -CONT $rec 2>/dev/null; kill $rec 2>/dev/null; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib.sh"
 skip_unless_bpf
