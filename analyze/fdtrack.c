@@ -8,106 +8,15 @@
 #include "common.h"
 #include "fdtrack.h"
 #include "hashmap.h"
+#include "syscall_info.h"
 
-/*
- * Flag values of the generic Linux ABI (x86, arm64, riscv...). They are
- * the recording host's, so the analyzing host's headers must not be used.
- */
-#define L_O_CLOEXEC 0x80000u /* also SOCK_, EFD_, TFD_, IN_, EPOLL_CLOEXEC */
-#define L_MFD_CLOEXEC 0x1u
-#define L_FAN_CLOEXEC 0x1u
-#define L_PERF_FLAG_FD_CLOEXEC 0x8u
+/* fcntl and close_range values of the generic Linux ABI (see syscall_info.h) */
 #define L_F_DUPFD 0
 #define L_F_SETFD 2
 #define L_F_DUPFD_CLOEXEC 1030
 #define L_FD_CLOEXEC 1
 #define L_CLOSE_RANGE_CLOEXEC 0x4u
 #define L_AT_FDCWD -100
-
-enum ft_op {
-	OP_USE, /* only uses an fd */
-	OP_OPEN, /* ret is a new fd for the path in the tail */
-	OP_NEWFD, /* ret is a new fd of a fixed kind */
-	OP_SOCKET,
-	OP_DUP,
-	OP_DUP2, /* dup2, dup3 */
-	OP_FCNTL,
-	OP_CLOSE,
-	OP_CLOSE_RANGE,
-	OP_PAIR, /* pipe, pipe2, socketpair: two fds in the tail */
-	OP_SIGNALFD, /* new fd only when the fd argument is -1 */
-	OP_CHDIR, /* the working directory becomes the path in the tail */
-	OP_FCHDIR, /* the working directory becomes the fd's path */
-};
-
-#define NO_ARG -1
-#define ALWAYS -2 /* cloexec_arg: the fd is always close-on-exec */
-
-struct ft_sem {
-	const char *name;
-	uint8_t op;
-	int8_t fd_arg; /* argument holding the fd used, NO_ARG */
-	int8_t cloexec_arg; /* argument holding the flags, NO_ARG, ALWAYS */
-	uint32_t cloexec_mask;
-	const char *kind; /* path of OP_NEWFD/OP_PAIR fds */
-	int8_t dir_arg; /* OP_OPEN: argument holding the dirfd, NO_ARG: the cwd */
-};
-
-#define USE(n) { n, OP_USE, 0, NO_ARG, 0, NULL }
-#define NEWFD(n, fdarg, carg, mask, kind) { n, OP_NEWFD, fdarg, carg, mask, kind }
-
-static const struct ft_sem sems[] = {
-	{ "open", OP_OPEN, NO_ARG, 1, L_O_CLOEXEC, NULL, NO_ARG },
-	{ "openat", OP_OPEN, NO_ARG, 2, L_O_CLOEXEC, NULL, 0 },
-	{ "openat2", OP_OPEN, NO_ARG, NO_ARG, 0, NULL, 0 }, /* flags sit behind a pointer */
-	{ "creat", OP_OPEN, NO_ARG, NO_ARG, 0, NULL, NO_ARG },
-	{ "chdir", OP_CHDIR, NO_ARG, NO_ARG, 0, NULL, NO_ARG },
-	{ "fchdir", OP_FCHDIR, 0, NO_ARG, 0, NULL, NO_ARG },
-	{ "dup", OP_DUP, 0, NO_ARG, 0, NULL },
-	{ "dup2", OP_DUP2, 0, NO_ARG, 0, NULL },
-	{ "dup3", OP_DUP2, 0, 2, L_O_CLOEXEC, NULL },
-	{ "fcntl", OP_FCNTL, 0, NO_ARG, 0, NULL },
-	{ "close", OP_CLOSE, 0, NO_ARG, 0, NULL },
-	{ "close_range", OP_CLOSE_RANGE, NO_ARG, NO_ARG, 0, NULL },
-	{ "pipe", OP_PAIR, NO_ARG, NO_ARG, 0, "pipe" },
-	{ "pipe2", OP_PAIR, NO_ARG, 1, L_O_CLOEXEC, "pipe" },
-	{ "socketpair", OP_PAIR, NO_ARG, 1, L_O_CLOEXEC, "socketpair" },
-	{ "socket", OP_SOCKET, NO_ARG, 1, L_O_CLOEXEC, NULL },
-	NEWFD("accept", 0, NO_ARG, 0, "socket(accepted)"),
-	NEWFD("accept4", 0, 3, L_O_CLOEXEC, "socket(accepted)"),
-	NEWFD("memfd_create", NO_ARG, 1, L_MFD_CLOEXEC, "anon:memfd"),
-	NEWFD("eventfd", NO_ARG, NO_ARG, 0, "anon:eventfd"),
-	NEWFD("eventfd2", NO_ARG, 1, L_O_CLOEXEC, "anon:eventfd"),
-	NEWFD("epoll_create", NO_ARG, NO_ARG, 0, "anon:epoll"),
-	NEWFD("epoll_create1", NO_ARG, 0, L_O_CLOEXEC, "anon:epoll"),
-	NEWFD("timerfd_create", NO_ARG, 1, L_O_CLOEXEC, "anon:timerfd"),
-	NEWFD("inotify_init", NO_ARG, NO_ARG, 0, "anon:inotify"),
-	NEWFD("inotify_init1", NO_ARG, 0, L_O_CLOEXEC, "anon:inotify"),
-	NEWFD("fanotify_init", NO_ARG, 0, L_FAN_CLOEXEC, "anon:fanotify"),
-	NEWFD("pidfd_open", NO_ARG, ALWAYS, 0, "anon:pidfd"),
-	NEWFD("pidfd_getfd", NO_ARG, ALWAYS, 0, "anon:pidfd_getfd"),
-	NEWFD("userfaultfd", NO_ARG, 0, L_O_CLOEXEC, "anon:userfaultfd"),
-	NEWFD("perf_event_open", NO_ARG, 4, L_PERF_FLAG_FD_CLOEXEC, "anon:perf_event"),
-	NEWFD("io_uring_setup", NO_ARG, ALWAYS, 0, "anon:io_uring"),
-	{ "signalfd", OP_SIGNALFD, 0, NO_ARG, 0, "anon:signalfd" },
-	{ "signalfd4", OP_SIGNALFD, 0, 3, L_O_CLOEXEC, "anon:signalfd" },
-	{ "mmap", OP_USE, 4, NO_ARG, 0, NULL },
-	USE("read"), USE("write"), USE("pread64"), USE("pwrite64"), USE("readv"),
-	USE("writev"), USE("preadv"), USE("pwritev"), USE("preadv2"), USE("pwritev2"),
-	USE("sendto"), USE("recvfrom"), USE("sendmsg"), USE("recvmsg"), USE("sendmmsg"),
-	USE("recvmmsg"), USE("send"), USE("recv"), USE("lseek"), USE("_llseek"),
-	USE("fstat"), USE("fstat64"), USE("fstatfs"), USE("fsync"), USE("fdatasync"),
-	USE("ftruncate"), USE("getdents"), USE("getdents64"), USE("ioctl"), USE("flock"),
-	USE("fchmod"), USE("fchown"), USE("fchdir"), USE("fadvise64"), USE("fallocate"),
-	USE("sync_file_range"), USE("readahead"), USE("connect"), USE("bind"),
-	USE("listen"), USE("shutdown"), USE("getsockopt"), USE("setsockopt"),
-	USE("getsockname"), USE("getpeername"), USE("epoll_ctl"), USE("epoll_wait"),
-	USE("epoll_pwait"), USE("epoll_pwait2"), USE("sendfile"), USE("splice"),
-	USE("tee"), USE("vmsplice"), USE("copy_file_range"), USE("fgetxattr"),
-	USE("fsetxattr"), USE("flistxattr"), USE("fremovexattr"), USE("syncfs"),
-	USE("inotify_add_watch"), USE("inotify_rm_watch"), USE("timerfd_settime"),
-	USE("timerfd_gettime"), USE("fstatfs64"),
-};
 
 /* A path shared by the fds that dup or inherit it. */
 struct ft_path {
@@ -127,7 +36,7 @@ struct ft_proc {
 
 struct ft_tracker {
 	struct hm procs; /* pid -> struct ft_proc */
-	const struct ft_sem **by_nr; /* indexed by syscall nr */
+	const struct sysc_info **by_nr; /* indexed by syscall nr */
 	char **names; /* the trace's syscall names, by nr */
 	size_t nr_cap;
 	int64_t next_id;
@@ -214,13 +123,11 @@ void ft_free(struct ft_tracker *t)
 
 int ft_set_syscall_name(struct ft_tracker *t, int32_t nr, const char *name)
 {
-	size_t i;
-
 	if (nr < 0 || nr >= FT_NR_LIMIT)
 		return 0; /* cannot be a real syscall: ignore */
 	if ((size_t)nr >= t->nr_cap) {
 		size_t ncap = (size_t)nr + 64;
-		const struct ft_sem **nb = realloc(t->by_nr, ncap * sizeof(*nb));
+		const struct sysc_info **nb = realloc(t->by_nr, ncap * sizeof(*nb));
 		char **nn;
 
 		if (!nb)
@@ -238,13 +145,7 @@ int ft_set_syscall_name(struct ft_tracker *t, int32_t nr, const char *name)
 	t->names[nr] = strdup(name);
 	if (!t->names[nr])
 		return -ENOMEM;
-	t->by_nr[nr] = NULL;
-	for (i = 0; i < AN_ARRAY_SIZE(sems); i++) {
-		if (!strcmp(sems[i].name, name)) {
-			t->by_nr[nr] = &sems[i];
-			break;
-		}
-	}
+	t->by_nr[nr] = sysc_find(name);
 	return 0;
 }
 
@@ -315,10 +216,10 @@ static const char *resolve(struct ft_tracker *t, const char *base, const char *p
 }
 
 /* The directory a relative path of EV is relative to: cwd or a dirfd's. */
-static const char *dir_base(struct ft_tracker *t, const struct ft_sem *s,
+static const char *dir_base(struct ft_tracker *t, const struct sysc_info *s,
 			    const struct ev_syscall *ev)
 {
-	int32_t dirfd = s->dir_arg == NO_ARG ? L_AT_FDCWD : (int32_t)ev->args[s->dir_arg];
+	int32_t dirfd = s->dir_arg == SYSC_NA ? L_AT_FDCWD : (int32_t)ev->args[s->dir_arg];
 	struct ft_proc *p;
 	struct ft_fd *f;
 
@@ -429,12 +330,12 @@ int ft_snapshot_fd(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32_t 
 	if (!p)
 		return -ENOMEM;
 	return fd_install(t, pid, proc_id, fd, p, "snapshot", ts, 0, 0,
-			  !!(flags & L_O_CLOEXEC));
+			  !!(flags & SYSC_CLOEXEC_O));
 }
 
-static int new_cloexec(const struct ft_sem *s, const struct ev_syscall *ev)
+static int new_cloexec(const struct sysc_info *s, const struct ev_syscall *ev)
 {
-	if (s->cloexec_arg == ALWAYS)
+	if (s->cloexec_arg == SYSC_ALWAYS)
 		return 1;
 	if (s->cloexec_arg < 0)
 		return 0;
@@ -508,7 +409,7 @@ static int do_close_range(struct ft_tracker *t, const struct ev_syscall *ev, con
 int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
 	       int64_t sc_id, enum ft_io io, int64_t *fd_id)
 {
-	const struct ft_sem *s = NULL;
+	const struct sysc_info *s = NULL;
 	const char *name, *tail = (const char *)(ev + 1);
 	struct ft_fd *used = NULL;
 	uint32_t pid = ev->h.pid;
@@ -541,9 +442,12 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 	if (!ev->exit_ts || ret < 0 || ret > INT32_MAX)
 		return 0;
 	switch (s->op) {
-	case OP_USE:
+	case SC_OP_NONE:
+	case SC_OP_USE:
+	case SC_OP_EXEC: /* ft_exec, on the process's exec event, closes the fds */
+	case SC_OP_EXIT: /* ft_exit likewise */
 		return 0;
-	case OP_OPEN:
+	case SC_OP_OPEN:
 		path = NULL;
 		if (ev->tail_kind == TAIL_PATHS) {
 			path = path_new(resolve(t, dir_base(t, s, ev), tail));
@@ -552,15 +456,15 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 		}
 		return fd_install(t, pid, proc_id, (int32_t)ret, path, name, ev->h.ts, sc_id, 0,
 				  new_cloexec(s, ev));
-	case OP_SIGNALFD:
+	case SC_OP_SIGNALFD:
 		if ((int32_t)ev->args[0] != -1)
 			return 0; /* updated the mask of an existing signalfd */
 		/* fall through */
-	case OP_NEWFD:
-	case OP_SOCKET: {
-		const char *kind = s->op == OP_SOCKET ? socket_kind(ev->args[0]) : s->kind;
+	case SC_OP_NEWFD:
+	case SC_OP_SOCKET: {
+		const char *kind = s->op == SC_OP_SOCKET ? socket_kind(ev->args[0]) : s->kind;
 
-		if (ev->tail_kind == TAIL_PATHS && s->op == OP_NEWFD) {
+		if (ev->tail_kind == TAIL_PATHS && s->op == SC_OP_NEWFD) {
 			/* e.g. the memfd_create name */
 			snprintf(t->scratch, sizeof(t->scratch), "%s:%s", kind, tail);
 			kind = t->scratch;
@@ -571,9 +475,9 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 		return fd_install(t, pid, proc_id, (int32_t)ret, path, name, ev->h.ts, sc_id, 0,
 				  new_cloexec(s, ev));
 	}
-	case OP_DUP:
+	case SC_OP_DUP:
 		return do_dup(t, ev, proc_id, sc_id, name, used, (int32_t)ret, 0);
-	case OP_DUP2:
+	case SC_OP_DUP2:
 		/* dup2 over an open fd closes it first, on behalf of this call */
 		if (!used || used->row.fd != (int32_t)ev->args[1]) {
 			int err = fd_close(t, hm_get(&t->procs, pid), (int32_t)ev->args[1],
@@ -584,7 +488,7 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 		}
 		return do_dup(t, ev, proc_id, sc_id, name, used, (int32_t)ev->args[1],
 			      new_cloexec(s, ev));
-	case OP_FCNTL:
+	case SC_OP_FCNTL:
 		switch ((int32_t)ev->args[1]) {
 		case L_F_DUPFD:
 		case L_F_DUPFD_CLOEXEC:
@@ -596,22 +500,22 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 			return 0;
 		}
 		return 0;
-	case OP_CLOSE:
+	case SC_OP_CLOSE:
 		/* per the recorder contract only a successful close ends the fd */
 		if (ret != 0)
 			return 0;
 		return fd_close(t, hm_get(&t->procs, pid), (int32_t)ev->args[0], ev->h.ts, name,
 				sc_id);
-	case OP_CLOSE_RANGE:
+	case SC_OP_CLOSE_RANGE:
 		return ret == 0 ? do_close_range(t, ev, name, sc_id) : 0;
-	case OP_CHDIR:
+	case SC_OP_CHDIR:
 		if (ev->tail_kind != TAIL_PATHS)
 			return 0;
 		path = path_new(resolve(t, dir_base(t, s, ev), tail));
 		return path ? set_cwd(t, pid, path) : -ENOMEM;
-	case OP_FCHDIR:
+	case SC_OP_FCHDIR:
 		return used && used->path ? set_cwd(t, pid, path_get(used->path)) : 0;
-	case OP_PAIR: {
+	case SC_OP_PAIR: {
 		const int32_t *fds = (const int32_t *)tail;
 		int is_pipe = !strcmp(s->kind, "pipe"), i, err;
 

@@ -2,8 +2,9 @@
 /*
  * File descriptor tracker: replays fd-changing syscalls, forks, execs and
  * exits in file order and reports each fd lifetime (open .. close) once it
- * ends. Syscall semantics are chosen by NAME from the trace's own syscall
- * table, so traces from other architectures or kernels replay correctly.
+ * ends. Syscall semantics (bpf/syscalls.def) are chosen by NAME from the
+ * trace's own syscall table, so traces from other architectures or kernels
+ * replay correctly.
  * fd tables are per process (tgid): threads share one. Relative paths are
  * resolved against the process's working directory (snapshot, chdir,
  * fchdir, inherited at fork) or the dirfd of an *at call, lexically: ".."

@@ -11,6 +11,7 @@
 #include "hashmap.h"
 #include "importer.h"
 #include "proctrack.h"
+#include "syscall_info.h"
 
 /* The schema file run after the load: indexes are cheaper built once. */
 #define SCHEMA_POST_LOAD "90-indexes"
@@ -123,12 +124,6 @@ struct sc_stat {
 /* Syscall numbers at or above this have no I/O class (no real table is this big). */
 #define IM_NR_LIMIT 65536
 
-/* Syscall classes the fds I/O columns count, from the syscall_classes table. */
-struct io_class {
-	char *name;
-	enum ft_io io;
-};
-
 static const char *const group_names[GRP_MAX] = {
 	[GRP_SYSCALLS] = "syscalls",
 	[GRP_PROCESS] = "process",
@@ -157,8 +152,6 @@ struct importer {
 	struct sc_stat *last_stat; /* calls come in bursts of one process */
 	/* I/O class by syscall nr (enum ft_io), from the trace's names */
 	uint8_t *io_by_nr;
-	struct io_class *io_classes;
-	size_t n_io_classes;
 };
 
 int im_exec(sqlite3 *db, const char *sql, const char *what, struct an_err *e)
@@ -776,44 +769,40 @@ static int on_free(struct importer *im, const struct ev_hdr *h)
 	return step(im, S_PROC_EVENT);
 }
 
-static enum ft_io io_class_of(const struct importer *im, const char *name)
+/* What the fds I/O columns count a call of syscall NAME as. */
+static enum ft_io io_class_of(const char *name)
 {
-	size_t i;
+	const struct sysc_info *s = sysc_find(name);
 
-	for (i = 0; i < im->n_io_classes; i++)
-		if (!strcmp(im->io_classes[i].name, name))
-			return im->io_classes[i].io;
-	return FT_IO_NONE;
+	if (!s || s->io == SC_IO_NONE)
+		return FT_IO_NONE;
+	return s->io == SC_IO_READ ? FT_IO_READ : FT_IO_WRITE;
 }
 
-/* Learn the read and write classes from syscall_classes (just created). */
-static int load_io_classes(struct importer *im)
+/* Fill syscall_classes (just created) from bpf/syscalls.def, for the reports. */
+static int put_syscall_classes(struct importer *im)
 {
+	int rc = SQLITE_DONE;
 	sqlite3_stmt *q;
-	int rc;
+	unsigned int i;
 
-	if (sqlite3_prepare_v2(im->db,
-			       "SELECT name, class = 'write' FROM syscall_classes"
-			       " WHERE class IN ('read', 'write')",
-			       -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(im->db, "INSERT INTO syscall_classes VALUES (?, ?)", -1, &q,
+			       NULL) != SQLITE_OK)
 		return db_fail(im, "syscall_classes");
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct io_class *nc = realloc(im->io_classes, (im->n_io_classes + 1) * sizeof(*nc));
-		char *name = strdup((const char *)sqlite3_column_text(q, 0));
+	for (i = 0; i < sysc_count && rc == SQLITE_DONE; i++) {
+		const char *class = sysc_class(&sysc_table[i]);
 
-		if (!nc || !name) {
-			if (nc)
-				im->io_classes = nc;
-			free(name);
-			sqlite3_finalize(q);
-			return an_errf(im->e, "out of memory");
-		}
-		im->io_classes = nc;
-		nc[im->n_io_classes].name = name;
-		nc[im->n_io_classes++].io = sqlite3_column_int(q, 1) ? FT_IO_WRITE : FT_IO_READ;
+		if (!class)
+			continue;
+		b_text(q, 1, sysc_table[i].name);
+		b_text(q, 2, class);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
 	}
+	if (rc != SQLITE_DONE)
+		db_fail(im, "syscall_classes");
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : db_fail(im, "syscall_classes");
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int stat_cmp(const void *a, const void *b)
@@ -895,7 +884,7 @@ static int on_meta(struct importer *im, const struct ev_hdr *h)
 		if (ft_set_syscall_name(im->ft, ms->nr, ms->name))
 			return an_errf(im->e, "out of memory");
 		if (ms->nr >= 0 && ms->nr < IM_NR_LIMIT)
-			im->io_by_nr[ms->nr] = (uint8_t)io_class_of(im, ms->name);
+			im->io_by_nr[ms->nr] = (uint8_t)io_class_of(ms->name);
 		b_int(im->st[S_SYSCALL_NAME], 1, ms->nr);
 		b_text(im->st[S_SYSCALL_NAME], 2, ms->name);
 		return step(im, S_SYSCALL_NAME);
@@ -1057,7 +1046,7 @@ int im_import(sqlite3 *db, struct tr_reader *r, const char *trace_path, struct i
 		an_errf(e, "out of memory");
 		goto out;
 	}
-	if (load_io_classes(&im))
+	if (put_syscall_classes(&im))
 		goto out;
 	for (i = 0; i < S_MAX; i++) {
 		if (sqlite3_prepare_v3(db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &im.st[i],
@@ -1086,9 +1075,6 @@ out:
 	run_fini(&im.sc_run);
 	run_fini(&im.fd_run);
 	hm_fini_free(&im.sc_stats, free);
-	for (i = 0; i < im.n_io_classes; i++)
-		free(im.io_classes[i].name);
-	free(im.io_classes);
 	free(im.io_by_nr);
 	ft_free(im.ft);
 	pt_free(im.pt);

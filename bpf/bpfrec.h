@@ -120,7 +120,7 @@ struct ev_rename {
 
 /*
  * Per-syscall behaviour, the value of the sys_info map indexed by nr.
- * Filled by the recorder from its syscall table (record/syscall_table.c).
+ * Filled by the recorder from bpf/syscalls.def (record/syscall_table.c).
  */
 #define SF_PATH_A(x) ((x)&7) /* 1 + index of the first path argument, 0: none */
 #define SF_PATH_B(x) (((x) >> 3) & 7) /* 1 + index of the second path argument */

@@ -5,11 +5,12 @@
  * records. The files group is the subset flagged SF_FILES in sys_info.
  *
  * Two variants of the enter/exit pair; the recorder loads one:
- * - tp_btf + task storage (fast): registers read directly, the call in
- *   flight kept in the task itself;
+ * - tp_btf + task storage (fast): registers read directly (through
+ *   syscall_regs.bpf.h), the call in flight kept in the task itself;
  * - raw_tp + hash map (fallback for kernels without BTF or task storage).
  */
 #include "common.bpf.h"
+#include "syscall_regs.bpf.h"
 
 #define TAIL_MAX (2 * BPFREC_PATH_MAX)
 
@@ -287,12 +288,7 @@ int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 	if (!task_wanted(s, pid_tgid))
 		return 0;
 	enter_fill(&s->e, nr, info, pid_tgid);
-	s->e.args[0] = regs->di;
-	s->e.args[1] = regs->si;
-	s->e.args[2] = regs->dx;
-	s->e.args[3] = regs->r10;
-	s->e.args[4] = regs->r8;
-	s->e.args[5] = regs->r9;
+	sys_args(regs, s->e.args);
 	if (SF_PATH_A(info)) {
 		p = bpf_task_storage_get(&paths_task, task, 0,
 					 BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -334,12 +330,7 @@ int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 		return 0;
 	enter_fill(&e, id, info, pid_tgid);
 	bpf_probe_read_kernel(&r, sizeof(r), regs);
-	e.args[0] = r.di;
-	e.args[1] = r.si;
-	e.args[2] = r.dx;
-	e.args[3] = r.r10;
-	e.args[4] = r.r8;
-	e.args[5] = r.r9;
+	sys_args(&r, e.args);
 	if (SF_PATH_A(info)) {
 		struct paths *p = bpf_map_lookup_elem(&scratch, &zero);
 

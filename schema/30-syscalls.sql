@@ -109,20 +109,14 @@ CREATE TABLE fds (
 	bytes_written INTEGER NOT NULL
 );
 
--- syscall_classes: what the reports count as opening, reading, writing.
--- The importer reads it (after this file ran) to fill fds.reads/writes.
+-- syscall_classes: what the reports count as opening (by path), reading,
+-- writing, executing; the same classes fill fds.reads/writes. The
+-- importer fills it from bpf/syscalls.def, where the behaviour of every
+-- syscall bpfrec knows is written.
 CREATE TABLE syscall_classes (
 	name TEXT PRIMARY KEY,
 	class TEXT NOT NULL -- open | read | write | exec
 );
-INSERT INTO syscall_classes VALUES
-	('open', 'open'), ('openat', 'open'), ('openat2', 'open'), ('creat', 'open'),
-	('read', 'read'), ('pread64', 'read'), ('readv', 'read'), ('preadv', 'read'),
-	('preadv2', 'read'), ('recvfrom', 'read'), ('recvmsg', 'read'), ('recv', 'read'),
-	('write', 'write'), ('pwrite64', 'write'), ('writev', 'write'),
-	('pwritev', 'write'), ('pwritev2', 'write'), ('sendto', 'write'),
-	('sendmsg', 'write'), ('send', 'write'),
-	('execve', 'exec'), ('execveat', 'exec');
 
 -- errno_names: Linux errno values (generic ABI) for reports.
 CREATE TABLE errno_names (

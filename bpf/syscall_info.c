@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* bpf/syscalls.def expanded into a table, and what is derived from a line. */
+#include <string.h>
+
+#include "bpfrec.h"
+#include "syscall_info.h"
+
+/* Argument columns take NA, 0..5 or ALWAYS: anything else fails to build. */
+#define SYSC_ARG_NA SYSC_NA
+#define SYSC_ARG_ALWAYS SYSC_ALWAYS
+#define SYSC_ARG_0 0
+#define SYSC_ARG_1 1
+#define SYSC_ARG_2 2
+#define SYSC_ARG_3 3
+#define SYSC_ARG_4 4
+#define SYSC_ARG_5 5
+
+#define SC(name_, op_, fd, dir, path, path2, pair, cx, mask, io_, kind_)                     \
+	{ .name = #name_, .op = SC_OP_##op_, .io = SC_IO_##io_, .fd_arg = SYSC_ARG_##fd,     \
+	  .dir_arg = SYSC_ARG_##dir, .path_arg = SYSC_ARG_##path,                           \
+	  .path2_arg = SYSC_ARG_##path2, .pair_arg = SYSC_ARG_##pair,                       \
+	  .cloexec_arg = SYSC_ARG_##cx, .cloexec_mask = SYSC_CLOEXEC_##mask, .kind = kind_ },
+
+const struct sysc_info sysc_table[] = {
+#include "syscalls.def"
+};
+#undef SC
+
+const unsigned int sysc_count = sizeof(sysc_table) / sizeof(sysc_table[0]);
+
+const struct sysc_info *sysc_find(const char *name)
+{
+	for (unsigned int i = 0; i < sysc_count; i++)
+		if (!strcmp(sysc_table[i].name, name))
+			return &sysc_table[i];
+	return NULL;
+}
+
+int sysc_files(const struct sysc_info *s)
+{
+	return s->op != SC_OP_NONE && s->op != SC_OP_USE;
+}
+
+uint32_t sysc_flags(const struct sysc_info *s)
+{
+	/* SF_* count arguments from 1, 0 meaning none: SYSC_NA + 1 */
+	uint32_t f = SF_MK(s->path_arg + 1, s->path2_arg + 1, s->pair_arg + 1);
+
+	if (sysc_files(s))
+		f |= SF_FILES;
+	if (s->op == SC_OP_EXIT)
+		f |= SF_NORETURN;
+	return f;
+}
+
+const char *sysc_class(const struct sysc_info *s)
+{
+	/* an open without a path (open_by_handle_at) is not what opensnoop shows */
+	if (s->op == SC_OP_OPEN && s->path_arg != SYSC_NA)
+		return "open";
+	if (s->op == SC_OP_EXEC)
+		return "exec";
+	if (s->io == SC_IO_READ)
+		return "read";
+	if (s->io == SC_IO_WRITE)
+		return "write";
+	return NULL;
+}
