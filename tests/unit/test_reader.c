@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "info.h"
 #include "trace_reader.h"
 #include "tracegen.h"
 
@@ -313,6 +314,8 @@ static void check_unknown_block_kind(const char *path)
 	struct tr_reader *r;
 	struct an_err e;
 	FILE *f = fopen(path, "wb");
+	char *text = NULL;
+	size_t len = 0;
 
 	CHECK(f && fwrite(&fh, sizeof(fh), 1, f) == 1);
 	append_block(f, BF_BLK_META, &good, sizeof(good), 1);
@@ -327,6 +330,12 @@ static void check_unknown_block_kind(const char *path)
 	CHECK(tr_warning(r) == NULL);
 	collected_free(&c);
 	tr_close(r);
+	/* and info says so */
+	CHECK((f = open_memstream(&text, &len)) != NULL);
+	CHECK(info_print(path, f, &e) == 0);
+	CHECK(fclose(f) == 0);
+	CHECK(strstr(text, "\nblocks:") && strstr(text, "2 of unknown kinds skipped\n"));
+	free(text);
 	printf("unknown block kinds skipped: ok\n");
 }
 
