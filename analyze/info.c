@@ -204,8 +204,12 @@ static void print_stop(FILE *fp, const struct info *in, const struct tr_info *ti
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s=%" PRIu64,
 					      n ? ", " : "", event_names[i], in->events[i]);
 	line(fp, "records:", n ? buf : "no events");
-	snprintf(buf, sizeof(buf), "%" PRIu64 " (%" PRIu64 " bytes decoded, %" PRIu64 " stored)",
-		 ti->blocks, ti->bytes_raw, ti->bytes_stored);
+	n = (size_t)snprintf(buf, sizeof(buf),
+			     "%" PRIu64 " (%" PRIu64 " bytes decoded, %" PRIu64 " stored)", ti->blocks,
+			     ti->bytes_raw, ti->bytes_stored);
+	if (ti->skipped_blocks)
+		snprintf(buf + n, sizeof(buf) - n, ", %" PRIu64 " of unknown kinds skipped",
+			 ti->skipped_blocks);
 	line(fp, "blocks:", buf);
 }
 

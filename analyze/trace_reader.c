@@ -100,9 +100,10 @@ int tr_open(struct tr_reader **rp, const char *path, struct an_err *e)
 		an_errf(e, "truncated file header");
 		goto fail;
 	}
-	if (fh.version != BF_VERSION) {
-		an_errf(e, "unsupported trace format version %u (this analyzer reads %u)",
-			fh.version, BF_VERSION);
+	/* every released version is read: see "Versions" in record/FORMAT.md */
+	if (fh.version < BF_VERSION_MIN || fh.version > BF_VERSION) {
+		an_errf(e, "unsupported trace format version %u (this analyzer reads %u to %u)",
+			fh.version, BF_VERSION_MIN, BF_VERSION);
 		goto fail;
 	}
 	/* hdr_size may grow in later versions; a sane bound stops nonsense */
@@ -312,8 +313,9 @@ static int check_block(const uint8_t *p, uint32_t len, uint32_t nrecords, struct
 }
 
 /*
- * Load the block at *OFF into r->raw. Returns 1 with *OFF advanced, 0 at a
- * clean end of file, -1 with E set when the block is bad.
+ * Load the block at *OFF into r->raw. Returns 1 with *OFF advanced, 2 with
+ * *OFF advanced past an intact block of an unknown kind, 0 at a clean end
+ * of file, -1 with E set when the block is bad.
  */
 static int load_block(struct tr_reader *r, uint64_t *off, struct bf_block_hdr *bh,
 		      struct an_err *e)
@@ -330,8 +332,6 @@ static int load_block(struct tr_reader *r, uint64_t *off, struct bf_block_hdr *b
 		return an_errf(e, "truncated block header");
 	if (bh->magic != BF_BLOCK_MAGIC)
 		return an_errf(e, "bad block magic 0x%08x", bh->magic);
-	if (bh->kind < BF_BLK_META || bh->kind > BF_BLK_STOP)
-		return an_errf(e, "unknown block kind %u", bh->kind);
 	if (bh->raw_len > BF_BLOCK_MAX || bh->stored_len > BF_BLOCK_MAX)
 		return an_errf(e, "block size %u/%u over the %u byte limit", bh->raw_len,
 			       bh->stored_len, BF_BLOCK_MAX);
@@ -352,6 +352,10 @@ static int load_block(struct tr_reader *r, uint64_t *off, struct bf_block_hdr *b
 	crc = (uint32_t)crc32(crc, r->stored, bh->stored_len);
 	if (crc != bh->crc32)
 		return an_errf(e, "CRC mismatch");
+	*off += sizeof(*bh) + bh->stored_len;
+	/* a newer writer's kind (large objects): intact, so skip it whole */
+	if (bh->kind < BF_BLK_META || bh->kind > BF_BLK_STOP)
+		return 2;
 	if (bh->codec == BF_CODEC_ZSTD) {
 		unsigned long long fsz = ZSTD_getFrameContentSize(r->stored, bh->stored_len);
 		size_t got;
@@ -369,7 +373,6 @@ static int load_block(struct tr_reader *r, uint64_t *off, struct bf_block_hdr *b
 	}
 	if (check_block(r->raw, bh->raw_len, bh->nrecords, e))
 		return -1;
-	*off += sizeof(*bh) + bh->stored_len;
 	return 1;
 }
 
@@ -395,6 +398,10 @@ int tr_read(struct tr_reader *r, tr_record_fn fn, void *ctx, struct an_err *e)
 			snprintf(buf, sizeof(buf), "block at offset %llu: %s",
 				 (unsigned long long)start, be.msg);
 			break;
+		}
+		if (ret == 2) {
+			r->info.skipped_blocks++;
+			continue;
 		}
 		r->info.blocks++;
 		r->info.records += bh.nrecords;

@@ -28,6 +28,7 @@ struct tr_info {
 	uint64_t bytes_raw; /* decoded payload bytes of good blocks */
 	uint64_t bytes_stored; /* file bytes of good blocks, headers included */
 	int has_stop; /* a STOP block was read */
+	uint64_t skipped_blocks; /* intact blocks of kinds this reader does not know */
 };
 
 /*

@@ -4,8 +4,8 @@
  *
  * Every record in a trace, kernel event or recorder metadata, starts with
  * struct ev_hdr. Records are 8-byte aligned; h.size is the full record size
- * including the variable tail. Layout changes bump BPFREC_FORMAT_VERSION in
- * record/trace_format.h. See record/FORMAT.md.
+ * including the variable tail. Layout changes follow the version policy of
+ * record/FORMAT.md (BF_VERSION in trace_format.h).
  */
 #ifndef BPFREC_H
 #define BPFREC_H

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "info.h"
 #include "trace_reader.h"
 #include "tracegen.h"
 
@@ -297,6 +298,47 @@ static void check_hostile_sizes(const char *path)
 	printf("hostile sizes: ok\n");
 }
 
+/*
+ * An intact block of a kind this reader does not know (a later writer's
+ * large object) is skipped whole; the blocks around it are read.
+ */
+static void check_unknown_block_kind(const char *path)
+{
+	struct {
+		struct meta_syscall m;
+		char name[8];
+	} good = { { { META_SYSCALL, sizeof(good), 0, 0, 0, 0, 0 }, 1, 0 }, "write" };
+	struct bf_file_hdr fh = { BF_MAGIC, BF_VERSION, sizeof(fh), 0, 0 };
+	static const char object[] = "a symbol table, not records";
+	struct collected c = { 0 };
+	struct tr_reader *r;
+	struct an_err e;
+	FILE *f = fopen(path, "wb");
+	char *text = NULL;
+	size_t len = 0;
+
+	CHECK(f && fwrite(&fh, sizeof(fh), 1, f) == 1);
+	append_block(f, BF_BLK_META, &good, sizeof(good), 1);
+	append_block(f, 4, object, sizeof(object), 0);
+	append_block(f, 200, object, sizeof(object), 0);
+	append_block(f, BF_BLK_STOP, &good, sizeof(good), 1);
+	CHECK(fclose(f) == 0);
+	CHECK(tr_open(&r, path, &e) == 0);
+	CHECK(tr_read(r, collect, &c, &e) == 0);
+	CHECK(c.n == 2 && c.kind[0] == BF_BLK_META && c.kind[1] == BF_BLK_STOP);
+	CHECK(tr_get_info(r)->blocks == 2 && tr_get_info(r)->skipped_blocks == 2);
+	CHECK(tr_warning(r) == NULL);
+	collected_free(&c);
+	tr_close(r);
+	/* and info says so */
+	CHECK((f = open_memstream(&text, &len)) != NULL);
+	CHECK(info_print(path, f, &e) == 0);
+	CHECK(fclose(f) == 0);
+	CHECK(strstr(text, "\nblocks:") && strstr(text, "2 of unknown kinds skipped\n"));
+	free(text);
+	printf("unknown block kinds skipped: ok\n");
+}
+
 /* Not a trace at all, and a bad version: refused with a reason. */
 static void check_not_trace(const char *path)
 {
@@ -308,6 +350,9 @@ static void check_not_trace(const char *path)
 	CHECK(tr_open(&r, path, &e) == -1 && strstr(e.msg, "not a bpfrec trace"));
 	spit(path, (const char *)&fh, sizeof(fh));
 	CHECK(tr_open(&r, path, &e) == -1 && strstr(e.msg, "version"));
+	fh.version = BF_VERSION_MIN - 1; /* 0: never released */
+	spit(path, (const char *)&fh, sizeof(fh));
+	CHECK(tr_open(&r, path, &e) == -1 && strstr(e.msg, "version 0"));
 	printf("not a trace: ok\n");
 }
 
@@ -326,6 +371,7 @@ int main(void)
 	check_truncation(path, other);
 	check_hostile_sizes(other);
 	check_not_trace(other);
+	check_unknown_block_kind(other);
 	unlink(path);
 	unlink(other);
 	rmdir(dir);
