@@ -21,6 +21,36 @@ void tg_check_str(const char *file, int line, const char *got, const char *want)
 	exit(1);
 }
 
+void tg_check_golden(const char *file, int line, const char *got, const char *path)
+{
+	char *want = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (getenv("UPDATE_GOLDEN")) {
+		f = fopen(path, "w");
+		CHECK(f && fputs(got, f) >= 0 && fclose(f) == 0);
+		return; /* comparing the file with itself would prove nothing */
+	}
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s:%d: cannot read %s (UPDATE_GOLDEN=1 writes it)\n", file, line,
+			path);
+		exit(1);
+	}
+	if (getdelim(&want, &cap, '\0', f) < 0) {
+		free(want);
+		want = NULL; /* an empty file */
+	}
+	fclose(f);
+	if (strcmp(got, want ? want : "")) {
+		fprintf(stderr, "%s:%d: differs from %s (UPDATE_GOLDEN=1 rewrites it)\n", file,
+			line, path);
+		tg_check_str(file, line, got, want ? want : "");
+	}
+	free(want);
+}
+
 /* Records are built here; 8-byte aligned like the recorder's. */
 static union {
 	struct ev_hdr h;

@@ -28,6 +28,13 @@ __attribute__((noreturn)) void tg_fail(const char *file, int line, const char *w
 #define CHECK_STR(got, want) tg_check_str(__FILE__, __LINE__, (got), (want))
 void tg_check_str(const char *file, int line, const char *got, const char *want);
 
+/*
+ * Compare a whole output with the golden file PATH (relative to the test's
+ * workdir); with UPDATE_GOLDEN set, rewrite the file instead.
+ */
+#define CHECK_GOLDEN(got, path) tg_check_golden(__FILE__, __LINE__, (got), (path))
+void tg_check_golden(const char *file, int line, const char *got, const char *path);
+
 struct bf_writer *tg_open(const char *path, int level);
 void tg_close(struct bf_writer *w);
 
