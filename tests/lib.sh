@@ -41,7 +41,7 @@ skip_unless_bpf() {
 		echo "SKIP: needs root to load BPF programs"
 		exit 77
 	fi
-	probe_out=$("$RECORD" -e process -a --duration 0.05 -o "$tmp/probe.bpfrec" 2>&1) && return 0
+	probe_out=$("$RECORD" ${RECORD_FLAGS:-} -e process -a --duration 0.05 -o "$tmp/probe.bpfrec" 2>&1) && return 0
 	case "$probe_out" in
 	*"Operation not permitted"* | *"Function not implemented"*)
 		echo "SKIP: BPF unavailable here: $probe_out"
