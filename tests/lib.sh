@@ -50,8 +50,8 @@ skip() {
 # skip_unless_bpf: skip with the reason when BPF truly cannot run here.
 skip_unless_bpf() {
 	[ "$(id -u)" = 0 ] || skip "needs root to load BPF programs"
-	probe_out=$("$RECORD" ${RECORD_FLAGS:-} -e process -a --duration 0.05 -o "$tmp/probe.bpfrec" 2>&1) &&
-		return 0
+	probe_out=$("$RECORD" ${RECORD_FLAGS:-} -e process -a --duration 0.05 \
+		-o "$tmp/probe.bpfrec" 2>&1) && return 0
 	case "$probe_out" in
 	*"Operation not permitted"* | *"Function not implemented"*)
 		skip "BPF unavailable here: $probe_out" ;;

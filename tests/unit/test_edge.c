@@ -26,33 +26,22 @@ enum { NR_READ = 0, NR_WRITE = 1, NR_BRK = 12, NR_DUP2 = 33, NR_EXECVE = 59,
 /* A kernel address: negative as a return value, yet not an error */
 #define KADDR ((int64_t)0xffffffffff600000ull)
 
-static void write_names(struct bf_writer *w)
-{
-	static const struct {
-		int32_t nr;
-		const char *name;
-	} names[] = { { NR_READ, "read" },	 { NR_WRITE, "write" },
-		      { NR_BRK, "brk" },	 { NR_DUP2, "dup2" },
-		      { NR_EXECVE, "execve" },	 { NR_EXIT_GROUP, "exit_group" },
-		      { NR_OPENAT, "openat" },	 { NR_DUP3, "dup3" },
-		      { NR_EXECVEAT, "execveat" } };
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		tg_syscall_name(w, names[i].nr, names[i].name);
-}
+static const struct tg_name names[] = {
+	{ NR_READ, "read" },	     { NR_WRITE, "write" },	  { NR_BRK, "brk" },
+	{ NR_DUP2, "dup2" },	     { NR_EXECVE, "execve" },	  { NR_EXIT_GROUP, "exit_group" },
+	{ NR_OPENAT, "openat" },     { NR_DUP3, "dup3" },	  { NR_EXECVEAT, "execveat" },
+};
 
 static void write_trace(const char *path)
 {
 	struct bf_writer *w = tg_open(path, 3);
+	int32_t fd;
 
 	tg_kv(w, BF_BLK_META, BF_KEY_START_TS, "1000000000");
-	tg_kv(w, BF_BLK_META, BF_KEY_REALTIME_OFFSET, "1700000000000000000");
-	write_names(w);
+	TG_SYSCALL_NAMES(w, names);
 	tg_proc(w, 100, 1, MS(-500), "sh", "/bin/sh", "sh", "/home/u");
-	tg_fd(w, 100, 0, 2, "/dev/pts/0");
-	tg_fd(w, 100, 1, 2, "/dev/pts/0");
-	tg_fd(w, 100, 2, 2, "/dev/pts/0");
+	for (fd = 0; fd <= 2; fd++)
+		tg_fd(w, 100, fd, 2 /* O_RDWR */, "/dev/pts/0");
 
 	/* I/O: 1 byte each way, end of file, a write failing with -1 */
 	tg_syscall(w, MS(1), 1 * US, 100, 100, NR_READ, 1, 0, 0, 1, NULL);
@@ -92,15 +81,6 @@ static void write_trace(const char *path)
 	tg_close(w);
 }
 
-static void check_report(sqlite3 *db, const char *name, const char *golden)
-{
-	struct rp_params all = { 0 };
-	char *got = tg_report(db, name, &all, OUT_TABLE);
-
-	CHECK_GOLDEN(got, golden);
-	free(got);
-}
-
 /* The rows of SQL under a line naming its columns, like a report. */
 static void check_rows(sqlite3 *db, const char *columns, const char *sql, const char *golden)
 {
@@ -119,11 +99,11 @@ int main(void)
 
 	db = tg_import(write_trace, &st);
 	CHECK(st.syscalls == 21 && st.processes == 2);
-	check_report(db, "top-syscalls", "golden/edge-top-syscalls.txt");
-	check_report(db, "files", "golden/edge-files.txt");
-	check_report(db, "opensnoop", "golden/edge-opensnoop.txt");
-	check_report(db, "execsnoop", "golden/edge-execsnoop.txt");
-	check_report(db, "leaks", "golden/edge-leaks.txt");
+	CHECK_GOLDEN_REPORT(db, "top-syscalls", "golden/edge-top-syscalls.txt");
+	CHECK_GOLDEN_REPORT(db, "files", "golden/edge-files.txt");
+	CHECK_GOLDEN_REPORT(db, "opensnoop", "golden/edge-opensnoop.txt");
+	CHECK_GOLDEN_REPORT(db, "execsnoop", "golden/edge-execsnoop.txt");
+	CHECK_GOLDEN_REPORT(db, "leaks", "golden/edge-leaks.txt");
 	check_rows(db, "id|pid|fd|path|how|src_id|cloexec|reads|bytes_read|writes|bytes_written"
 		   "|opened_ms|closed_how|closed_ms",
 		   "SELECT id, pid, fd, path, how, src_id, cloexec, reads, bytes_read, writes,"

@@ -51,6 +51,16 @@ void tg_check_golden(const char *file, int line, const char *got, const char *pa
 	free(want);
 }
 
+void tg_check_golden_report(const char *file, int line, sqlite3 *db, const char *name,
+			    const char *path)
+{
+	struct rp_params all = { 0 };
+	char *got = tg_report(db, name, &all, OUT_TABLE);
+
+	tg_check_golden(file, line, got, path);
+	free(got);
+}
+
 /* Records are built here; 8-byte aligned like the recorder's. */
 static union {
 	struct ev_hdr h;
@@ -115,6 +125,14 @@ void tg_syscall_name(struct bf_writer *w, int32_t nr, const char *name)
 	m->nr = nr;
 	rec_str(name);
 	rec_put(w, BF_BLK_META);
+}
+
+void tg_syscall_names(struct bf_writer *w, const struct tg_name *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tg_syscall_name(w, names[i].nr, names[i].name);
 }
 
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
