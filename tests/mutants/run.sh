@@ -8,7 +8,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 list=$root/tests/mutants/mutants.txt
-work=$(mktemp -d /tmp/bpfrec-mutants.XXXXXX)
+work=$(mktemp -d /tmp/mutants-run.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 src=$work/src
 tab=$(printf '\t')
