@@ -27,7 +27,7 @@ expect_error "record unknown group" "^record: unknown group" "$RECORD" -e nosuch
 expect_error "record no target" "^record: nothing to record" "$RECORD"
 expect_error "record bad duration" "^record: invalid duration" "$RECORD" -a --duration -3
 expect_error "record -a with -p" "^record: -a and -p" "$RECORD" -a -p 1
-if command -v setpriv >/dev/null; then
+if have setpriv util-linux; then
 	expect_error "record unprivileged" "^record: .*(root|CAP_BPF|not permitted)" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$RECORD" -a --duration 0.1 -o "$tmp/np.bpfrec"
 fi
@@ -118,7 +118,9 @@ expect_error "hostile block size" "^analyze: " "$ANALYZE" import "$tmp/huge.bpfr
 # --- output problems ---
 expect_error "record unwritable output" "^record: cannot create" "$RECORD" -o /nonexistent/dir/x.bpfrec -- true
 mkdir -p "$tmp/small"
-if mount -t tmpfs -o size=256k tmpfs "$tmp/small" 2>/dev/null; then
+mount -t tmpfs -o size=256k tmpfs "$tmp/small" 2>"$tmp/err"
+check "disk full: a 256k tmpfs mounts" "0" "$?$(head -n 1 "$tmp/err")"
+if mountpoint -q "$tmp/small"; then
 	"$RECORD" -z 0 -o "$tmp/small/full.bpfrec" -a --duration 5 >/dev/null 2>"$tmp/full.err" &
 	rpid=$!
 	wait_for_line "$tmp/full.err" "^record: recording"

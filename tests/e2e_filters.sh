@@ -2,7 +2,9 @@
 # Targets and stops with known quantities: -p PID (stops when it exits),
 # -c COMM (filtered in the kernel), SIGINT and --duration (clean stops),
 # and the files group alone (fd lifecycle calls only).
+# RECORD_FLAGS (e.g. --no-btf, to test the fallback probes) go to every record.
 set -u
+RECORD_FLAGS=${RECORD_FLAGS:-}
 RECORD=$1 ANALYZE=$2 WORKLOAD=$3
 tmp=$(mktemp -d /tmp/bpfrec-filters.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -17,7 +19,7 @@ ln -s "$WORKLOAD" "$wl"
 # -p: one process, recorded until it exits; nothing of anyone else.
 "$WORKLOAD" --on-usr1 500 &
 target=$!
-"$RECORD" -p "$target" -e syscalls -o "$tmp/p.bpfrec" 2>"$tmp/p.err" &
+"$RECORD" $RECORD_FLAGS -p "$target" -e syscalls -o "$tmp/p.bpfrec" 2>"$tmp/p.err" &
 rec=$!
 wait_for_line "$tmp/p.err" "^record: recording"
 kill -USR1 "$target"
@@ -27,12 +29,18 @@ check "-p: stop reason" target-exit "$(sql "$tmp/p.bpfrec" "SELECT value FROM me
 check "-p: the target's getppid calls" 500 \
 	"$(sql "$tmp/p.bpfrec" "SELECT count(*) FROM syscalls_named WHERE name = 'getppid' AND pid = $target")"
 check "-p: only the target's syscalls" "$target" "$(sql "$tmp/p.bpfrec" "SELECT DISTINCT pid FROM syscalls")"
+case "$RECORD_FLAGS" in
+*--no-btf*) fallbacks=2 ;;
+*) fallbacks=0 ;;
+esac
+check "-p: syscall probes on the expected variant" "$fallbacks" \
+	"$(sql "$tmp/p.bpfrec" "SELECT sum(status = 'fallback') FROM probes")"
 
 # A thread that predates the recording is known by name from the snapshot.
 "$WORKLOAD" --thread-on-usr1 300 &
 target=$!
 wait_until 30 "the worker thread of $target" eval '[ "$(ls /proc/$target/task | wc -l)" = 2 ]'
-"$RECORD" -p "$target" -e syscalls -o "$tmp/t.bpfrec" 2>"$tmp/t.err" &
+"$RECORD" $RECORD_FLAGS -p "$target" -e syscalls -o "$tmp/t.bpfrec" 2>"$tmp/t.err" &
 rec=$!
 wait_for_line "$tmp/t.err" "^record: recording"
 kill -USR1 "$target"
@@ -44,7 +52,7 @@ check "threads: its start time is known" 1 \
 	"$(sql "$tmp/t.bpfrec" "SELECT count(*) FROM threads WHERE comm = 'wl-worker' AND start_ts > 0")"
 
 # -c: every task named "wl<pid>", system-wide, stopped by SIGINT.
-"$RECORD" -a -c "wl$$" -e syscalls,process -o "$tmp/c.bpfrec" 2>"$tmp/c.err" &
+"$RECORD" $RECORD_FLAGS -a -c "wl$$" -e syscalls,process -o "$tmp/c.bpfrec" 2>"$tmp/c.err" &
 rec=$!
 wait_for_line "$tmp/c.err" "^record: recording"
 "$wl" --child 0
@@ -67,7 +75,7 @@ check_match "-c: stop summary printed" "^record: .* 0 lost, stopped by signal" "
 duration=1
 while :; do
 	t0=$(date +%s%N)
-	"$RECORD" -a -e process --duration $duration -o "$tmp/d.bpfrec" 2>"$tmp/d.err" &
+	"$RECORD" $RECORD_FLAGS -a -e process --duration $duration -o "$tmp/d.bpfrec" 2>"$tmp/d.err" &
 	rec=$!
 	wait_for_line "$tmp/d.err" "^record: recording"
 	for i in 1 2 3; do "$wl" --child 4; done
@@ -80,13 +88,14 @@ while :; do
 done
 check "--duration: record exits 0" 0 $rc
 check "--duration: stop reason" duration "$(sql "$tmp/d.bpfrec" "SELECT value FROM meta WHERE key = 'stop_reason'")"
+# (this shell's children only: other workloads may run on the machine)
 check "--duration: the three workload execs and exits" "3,3" \
 	"$(sql "$tmp/d.bpfrec" "SELECT sum(type = 'exec'), sum(type = 'exit' AND exit_status = 4) FROM process_events WHERE comm = 'wl$$'")"
 check "--duration: no syscalls group, no syscall rows" 0 "$(sql "$tmp/d.bpfrec" "SELECT count(*) FROM syscalls")"
 
 # --duration with a command that outlives it: the command is ended.
 start=$(date +%s)
-"$RECORD" -e process --duration 0.2 -o "$tmp/s.bpfrec" -- sleep 30 2>/dev/null
+"$RECORD" $RECORD_FLAGS -e process --duration 0.2 -o "$tmp/s.bpfrec" -- sleep 30 2>/dev/null
 check "--duration ends a longer command (record exits 0)" 0 $?
 check "--duration: record returned within 10 s" yes "$([ $(($(date +%s) - start)) -lt 10 ] && echo yes || echo no)"
 check "--duration: stop reason with a command" duration \
@@ -94,7 +103,7 @@ check "--duration: stop reason with a command" duration \
 
 # -e files: only the fd lifecycle calls, still enough to follow every fd.
 mkdir "$tmp/sub"
-"$RECORD" -e files,process -o "$tmp/f.bpfrec" -- "$WORKLOAD" "$tmp" 7<"$tmp/d.err" 2>/dev/null
+"$RECORD" $RECORD_FLAGS -e files,process -o "$tmp/f.bpfrec" -- "$WORKLOAD" "$tmp" 7<"$tmp/d.err" 2>/dev/null
 check "-e files: no read/write/getppid recorded" 0 \
 	"$(sql "$tmp/f.bpfrec" "SELECT count(*) FROM syscalls_named WHERE name IN ('read', 'write', 'getppid')")"
 main=$(sql "$tmp/f.bpfrec" "SELECT pid FROM process_events WHERE type = 'exec' AND args LIKE '% $tmp'")

@@ -104,7 +104,7 @@ check "syscall-latency: getppid histogram holds 1000 calls" 1000 \
 	"$(report syscall-latency --pid "$main" | awk -F, '$1 == "getppid" { n += $3 } END { print n }')"
 
 # A stock sqlite3 reads the database.
-if command -v sqlite3 >/dev/null; then
+if have sqlite3 sqlite3; then
 	check "stock sqlite3 reads it" 1007 \
 		"$(sqlite3 "$db" "SELECT count(*) FROM syscalls s JOIN syscall_names n USING (nr) WHERE n.name = 'getppid' AND s.pid IN ($main, $child)")"
 fi

@@ -35,20 +35,37 @@ finish() {
 	[ "$failures" = 0 ] && [ "$checks" -gt 0 ]
 }
 
-# skip_unless_bpf: exit 77 with the reason when BPF truly cannot run here.
-skip_unless_bpf() {
-	if [ "$(id -u)" != 0 ]; then
-		echo "SKIP: needs root to load BPF programs"
-		exit 77
+# skip REASON: exit 77 (skipped). Not when checks already failed, which a
+# skip would hide, nor under CI (CI=true), where what was not tested is a
+# failure.
+skip() {
+	if [ "${CI:-}" = true ] || [ "$failures" != 0 ]; then
+		echo "FAIL (cannot skip: CI=${CI:-}, $failures checks failed): $1"
+		exit 1
 	fi
-	probe_out=$("$RECORD" -e process -a --duration 0.05 -o "$tmp/probe.bpfrec" 2>&1) && return 0
+	echo "SKIP: $1"
+	exit 77
+}
+
+# skip_unless_bpf: skip with the reason when BPF truly cannot run here.
+skip_unless_bpf() {
+	[ "$(id -u)" = 0 ] || skip "needs root to load BPF programs"
+	probe_out=$("$RECORD" ${RECORD_FLAGS:-} -e process -a --duration 0.05 \
+		-o "$tmp/probe.bpfrec" 2>&1) && return 0
 	case "$probe_out" in
 	*"Operation not permitted"* | *"Function not implemented"*)
-		echo "SKIP: BPF unavailable here: $probe_out"
-		exit 77 ;;
+		skip "BPF unavailable here: $probe_out" ;;
 	esac
 	echo "FAIL: record cannot run: $probe_out"
 	exit 1
+}
+
+# have CMD PACKAGE: CMD is installed; a failed check (not a silent skip of
+# what needs it) when it is not
+have() {
+	check "$1 is installed (package $2, scripts/deps.sh)" yes \
+		"$(command -v "$1" >/dev/null && echo yes || echo no)"
+	command -v "$1" >/dev/null
 }
 
 # sql DB QUERY: the rows of QUERY as CSV without the header line

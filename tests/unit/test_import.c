@@ -28,20 +28,15 @@ enum { NR_READ = 0, NR_WRITE = 1, NR_CLOSE = 3, NR_DUP2 = 33, NR_FCNTL = 72,
 static void write_trace(const char *path)
 {
 	struct bf_writer *w = tg_open(path, 3);
-	static const struct {
-		int32_t nr;
-		const char *name;
-	} names[] = { { NR_READ, "read" },	   { NR_WRITE, "write" },
-		      { NR_CLOSE, "close" },	   { NR_DUP2, "dup2" },
-		      { NR_FCNTL, "fcntl" },	   { NR_EXIT_GROUP, "exit_group" },
-		      { NR_OPENAT, "openat" },	   { NR_PIPE2, "pipe2" },
-		      { NR_CLOSE_RANGE, "close_range" } };
-	size_t i;
+	static const struct tg_name names[] = {
+		{ NR_READ, "read" },	   { NR_WRITE, "write" },   { NR_CLOSE, "close" },
+		{ NR_DUP2, "dup2" },	   { NR_FCNTL, "fcntl" },   { NR_EXIT_GROUP, "exit_group" },
+		{ NR_OPENAT, "openat" },   { NR_PIPE2, "pipe2" },   { NR_CLOSE_RANGE, "close_range" },
+	};
 
 	tg_kv(w, BF_BLK_META, BF_KEY_START_TS, "1000000000");
 	tg_kv(w, BF_BLK_META, BF_KEY_REALTIME_OFFSET, "1700000000000000000");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		tg_syscall_name(w, names[i].nr, names[i].name);
+	TG_SYSCALL_NAMES(w, names);
 	tg_proc(w, 100, 1, MS(-500), "bash", "/bin/bash", "bash -i", "/home/u");
 	tg_fd(w, 100, 0, 2, "/dev/pts/0");
 	tg_fd(w, 100, 1, 2, "/dev/pts/0");
@@ -242,47 +237,6 @@ static void check_reports(sqlite3 *db)
 	free(got);
 }
 
-/* The whole of file PATH, or NULL when it cannot be read. */
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t cap = 0;
-
-	if (!f)
-		return NULL;
-	if (getdelim(&text, &cap, '\0', f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
-}
-
-/*
- * The table format, against a golden file. UPDATE_GOLDEN=1 rewrites the
- * file instead, and says whether it changed: comparing the output with the
- * file just written from it would prove nothing.
- */
-static void check_golden(sqlite3 *db, const char *name, const char *golden)
-{
-	struct rp_params all = { 0 };
-	char *got = tg_report(db, name, &all, OUT_TABLE), *want = read_file(golden);
-	FILE *f;
-
-	if (getenv("UPDATE_GOLDEN")) {
-		f = fopen(golden, "w");
-		CHECK(f && fputs(got, f) >= 0 && fclose(f) == 0);
-		printf("import: %s %s\n", want && !strcmp(want, got) ? "unchanged" : "updated",
-		       golden);
-	} else {
-		CHECK(want);
-		CHECK_STR(got, want);
-	}
-	free(got);
-	free(want);
-}
-
 int main(void)
 {
 	struct im_stats st;
@@ -295,8 +249,9 @@ int main(void)
 	check_fds(db);
 	check_summaries(db);
 	check_reports(db);
-	check_golden(db, "top-syscalls", "golden/top-syscalls.txt");
-	check_golden(db, "syscall-latency", "golden/syscall-latency.txt");
+	/* the table format (UPDATE_GOLDEN=1 rewrites the files) */
+	CHECK_GOLDEN_REPORT(db, "top-syscalls", "golden/top-syscalls.txt");
+	CHECK_GOLDEN_REPORT(db, "syscall-latency", "golden/syscall-latency.txt");
 	sqlite3_close(db);
 	printf("import: ok\n");
 	return 0;

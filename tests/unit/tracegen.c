@@ -21,6 +21,52 @@ void tg_check_str(const char *file, int line, const char *got, const char *want)
 	exit(1);
 }
 
+void tg_check_golden(const char *file, int line, const char *got, const char *path)
+{
+	char *want = NULL;
+	size_t cap = 0;
+	FILE *f = fopen(path, "r");
+	int found = f != NULL;
+
+	if (found) {
+		if (getdelim(&want, &cap, '\0', f) < 0) {
+			free(want);
+			want = NULL; /* an empty file */
+		}
+		fclose(f);
+	}
+	if (getenv("UPDATE_GOLDEN")) {
+		/* comparing the file with itself would prove nothing: say what changed */
+		printf("%s %s\n", found && !strcmp(got, want ? want : "") ? "unchanged" : "updated",
+		       path);
+		f = fopen(path, "w");
+		CHECK(f && fputs(got, f) >= 0 && fclose(f) == 0);
+		free(want);
+		return;
+	}
+	if (!found) {
+		fprintf(stderr, "%s:%d: cannot read %s (UPDATE_GOLDEN=1 writes it)\n", file, line,
+			path);
+		exit(1);
+	}
+	if (strcmp(got, want ? want : "")) {
+		fprintf(stderr, "%s:%d: differs from %s (UPDATE_GOLDEN=1 rewrites it)\n", file,
+			line, path);
+		tg_check_str(file, line, got, want ? want : "");
+	}
+	free(want);
+}
+
+void tg_check_golden_report(const char *file, int line, sqlite3 *db, const char *name,
+			    const char *path)
+{
+	struct rp_params all = { 0 };
+	char *got = tg_report(db, name, &all, OUT_TABLE);
+
+	tg_check_golden(file, line, got, path);
+	free(got);
+}
+
 /* Records are built here; 8-byte aligned like the recorder's. */
 static union {
 	struct ev_hdr h;
@@ -85,6 +131,14 @@ void tg_syscall_name(struct bf_writer *w, int32_t nr, const char *name)
 	m->nr = nr;
 	rec_str(name);
 	rec_put(w, BF_BLK_META);
+}
+
+void tg_syscall_names(struct bf_writer *w, const struct tg_name *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tg_syscall_name(w, names[i].nr, names[i].name);
 }
 
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,

@@ -28,11 +28,32 @@ __attribute__((noreturn)) void tg_fail(const char *file, int line, const char *w
 #define CHECK_STR(got, want) tg_check_str(__FILE__, __LINE__, (got), (want))
 void tg_check_str(const char *file, int line, const char *got, const char *want);
 
+/*
+ * Compare a whole output with the golden file PATH (relative to the test's
+ * workdir); with UPDATE_GOLDEN set, rewrite the file instead.
+ */
+#define CHECK_GOLDEN(got, path) tg_check_golden(__FILE__, __LINE__, (got), (path))
+void tg_check_golden(const char *file, int line, const char *got, const char *path);
+
+/* The same for report NAME over the whole trace, in the table format. */
+#define CHECK_GOLDEN_REPORT(db, name, path)                                               \
+	tg_check_golden_report(__FILE__, __LINE__, (db), (name), (path))
+void tg_check_golden_report(const char *file, int line, sqlite3 *db, const char *name,
+			    const char *path);
+
 struct bf_writer *tg_open(const char *path, int level);
 void tg_close(struct bf_writer *w);
 
 void tg_kv(struct bf_writer *w, int kind, const char *key, const char *value);
 void tg_syscall_name(struct bf_writer *w, int32_t nr, const char *name);
+struct tg_name {
+	int32_t nr;
+	const char *name;
+};
+/* tg_syscall_name() for each entry of the array NAMES */
+#define TG_SYSCALL_NAMES(w, names)                                                         \
+	tg_syscall_names((w), (names), sizeof(names) / sizeof((names)[0]))
+void tg_syscall_names(struct bf_writer *w, const struct tg_name *names, size_t n);
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
 	     const char *exe, const char *cmdline, const char *cwd);
 void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const char *path);
