@@ -36,7 +36,7 @@ static const char *const stmt_sql[S_MAX] = {
 	[S_PROCESS] = "INSERT INTO processes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_THREAD] = "INSERT INTO threads VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[S_PROC_EVENT] = "INSERT INTO process_events VALUES "
-			 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_STAT] = "INSERT INTO syscall_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_HIST] = "INSERT INTO syscall_hist VALUES (?, ?, ?, ?, ?)",
 };
@@ -680,7 +680,6 @@ static sqlite3_stmt *event_row(struct importer *im, const struct ev_hdr *h, cons
 	b_int(s, 5, h->pid);
 	b_int(s, 6, h->tid);
 	b_int_or_null(s, 7, proc_id);
-	b_int(s, 20, !!(h->flags & EVF_SYNTHETIC));
 	im->stats.process_events++;
 	return s;
 }
@@ -702,8 +701,7 @@ static int on_fork(struct importer *im, const struct ev_fork *ev)
 	ret = pt_fork(im->pt, ev, &child, &reused);
 	if (!ret && reused)
 		ret = ft_exit(im->ft, ev->child_pid, ev->h.ts, "pid-reuse");
-	/* a synthetic fork may name a process whose fds the snapshot has */
-	if (!ret && child && !ft_has_fds(im->ft, child->pid))
+	if (!ret && child)
 		ret = ft_fork(im->ft, ev->h.pid, child->pid, child->id, ev->h.ts);
 	return ret ? tracker_fail(im, ret) : 0;
 }

@@ -38,14 +38,11 @@ enum ev_group {
 	GRP_MAX,
 };
 
-/* h.flags */
-#define EVF_SYNTHETIC 0x1 /* made by the recorder, not seen in the kernel */
-
 struct ev_hdr {
 	__u16 type; /* enum ev_type or enum meta_type */
 	__u16 size; /* whole record, header and tail, multiple of 8 */
 	__u16 cpu;
-	__u16 flags;
+	__u16 flags; /* none defined: 0 */
 	__u32 pid; /* tgid */
 	__u32 tid;
 	__u64 ts; /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns) */

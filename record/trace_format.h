@@ -28,7 +28,7 @@ struct bf_file_hdr {
 
 enum bf_block_kind {
 	BF_BLK_META = 1, /* recorder metadata, written at start */
-	BF_BLK_EVENTS = 2, /* kernel events (and synthetic ones) */
+	BF_BLK_EVENTS = 2, /* kernel events */
 	BF_BLK_STOP = 3, /* stop summary: the last block of a clean stop */
 };
 
