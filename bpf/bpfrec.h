@@ -5,7 +5,7 @@
  * Every record in a trace, kernel event or recorder metadata, starts with
  * struct ev_hdr. Records are 8-byte aligned; h.size is the full record size
  * including the variable tail. Layout changes bump BPFREC_FORMAT_VERSION in
- * record/trace_format.h. See record/FORMAT.md.
+ * bpf/trace_format.h. See record/FORMAT.md.
  */
 #ifndef BPFREC_H
 #define BPFREC_H
@@ -27,7 +27,7 @@ enum ev_type {
 	EV_FREE = 5,
 	EV_NEWTASK = 6,
 	EV_RENAME = 7,
-	/* recorder metadata: 64.. (record/trace_format.h) */
+	/* recorder metadata: 64.. (bpf/trace_format.h) */
 };
 
 /* Probe groups, also the index into the per-CPU drop counters. */
