@@ -129,11 +129,13 @@ struct io_class {
 	enum ft_io io;
 };
 
-static const char *const group_names[GRP_MAX] = {
-	[GRP_SYSCALLS] = "syscalls",
-	[GRP_PROCESS] = "process",
-	[GRP_FILES] = "files",
-};
+struct importer;
+
+/* One handler per record type of bpf/records.def: a missing one fails the link. */
+#define EV(num, id, group, name, st, ...) \
+	static int im_on_##name(struct importer *im, const struct st *ev);
+#define META(num, id, name, st, ...) static int im_on_##name(struct importer *im, const struct st *ev);
+#include "records.def"
 
 struct importer {
 	sqlite3 *db;
@@ -613,7 +615,7 @@ static int count_syscall(struct importer *im, const struct ev_syscall *ev, int64
 	return 0;
 }
 
-static int on_syscall(struct importer *im, const struct ev_syscall *ev)
+static int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 {
 	const char *tail = tr_syscall_tail(ev);
 	int64_t id = (int64_t)++im->stats.syscalls, proc_id = proc_id_of(im, &ev->h), fd_id;
@@ -684,14 +686,14 @@ static sqlite3_stmt *event_row(struct importer *im, const struct ev_hdr *h, cons
 	return s;
 }
 
-static int on_fork(struct importer *im, const struct ev_fork *ev)
+static int im_on_fork(struct importer *im, const struct ev_fork *ev)
 {
 	int64_t proc_id = proc_id_of(im, &ev->h);
 	sqlite3_stmt *s;
 	struct pt_proc *child;
 	int reused, ret;
 
-	s = event_row(im, &ev->h, ev->h.type == EV_FORK ? "fork" : "newtask", proc_id);
+	s = event_row(im, &ev->h, bf_rec_desc(ev->h.type)->name, proc_id);
 	b_int(s, 8, ev->child_pid);
 	b_int(s, 9, ev->child_tid);
 	b_int(s, 10, (int64_t)ev->clone_flags);
@@ -706,7 +708,13 @@ static int on_fork(struct importer *im, const struct ev_fork *ev)
 	return ret ? tracker_fail(im, ret) : 0;
 }
 
-static int on_exec(struct importer *im, const struct ev_exec *ev)
+/* fork and task_newtask: the same layout and handling */
+static int im_on_newtask(struct importer *im, const struct ev_fork *ev)
+{
+	return im_on_fork(im, ev);
+}
+
+static int im_on_exec(struct importer *im, const struct ev_exec *ev)
 {
 	const char *filename = (const char *)(ev + 1), *args = filename + ev->filename_len;
 	size_t i, n = ev->args_len;
@@ -732,7 +740,7 @@ static int on_exec(struct importer *im, const struct ev_exec *ev)
 	return step(im, S_PROC_EVENT);
 }
 
-static int on_task_exit(struct importer *im, const struct ev_exit *ev)
+static int im_on_exit(struct importer *im, const struct ev_exit *ev)
 {
 	sqlite3_stmt *s = event_row(im, &ev->h, "exit", proc_id_of(im, &ev->h));
 	int sig = ev->exit_code & 0x7f, gone, ret = 0;
@@ -754,7 +762,7 @@ static int on_task_exit(struct importer *im, const struct ev_exit *ev)
 	return ret ? tracker_fail(im, ret) : 0;
 }
 
-static int on_rename(struct importer *im, const struct ev_rename *ev)
+static int im_on_rename(struct importer *im, const struct ev_rename *ev)
 {
 	sqlite3_stmt *s = event_row(im, &ev->h, "rename", proc_id_of(im, &ev->h));
 
@@ -765,12 +773,12 @@ static int on_rename(struct importer *im, const struct ev_rename *ev)
 	return pt_rename(im->pt, ev) ? tracker_fail(im, -ENOMEM) : 0;
 }
 
-static int on_free(struct importer *im, const struct ev_hdr *h)
+static int im_on_free(struct importer *im, const struct ev_free *ev)
 {
 	/* a reaped task must not resurrect its process: look up, never create */
-	struct pt_proc *p = pt_find(im->pt, h->pid);
+	struct pt_proc *p = pt_find(im->pt, ev->h.pid);
 
-	event_row(im, h, "free", p ? p->id : 0);
+	event_row(im, &ev->h, "free", p ? p->id : 0);
 	return step(im, S_PROC_EVENT);
 }
 
@@ -871,83 +879,83 @@ static int put_stats(struct importer *im)
 
 static const char *group_name(uint32_t grp)
 {
-	return grp < GRP_MAX ? group_names[grp] : "unknown";
+	return grp < GRP_MAX ? bf_group_names[grp] : "unknown";
 }
 
-static int on_meta(struct importer *im, const struct ev_hdr *h)
+static int im_on_meta_kv(struct importer *im, const struct meta_kv *kv)
 {
-	switch (h->type) {
-	case META_KV: {
-		const struct meta_kv *kv = (const void *)h;
-		const char *value = kv->strs + strlen(kv->strs) + 1;
+	const char *value = kv->strs + strlen(kv->strs) + 1;
 
-		if (!strcmp(kv->strs, BF_KEY_START_TS)) {
-			im->have_start_ts = 1;
-			im->start_ts = strtoull(value, NULL, 10);
-		}
-		return put_meta(im, kv->strs, value);
+	if (!strcmp(kv->strs, BF_KEY_START_TS)) {
+		im->have_start_ts = 1;
+		im->start_ts = strtoull(value, NULL, 10);
 	}
-	case META_SYSCALL: {
-		const struct meta_syscall *ms = (const void *)h;
+	return put_meta(im, kv->strs, value);
+}
 
-		if (ft_set_syscall_name(im->ft, ms->nr, ms->name))
-			return an_errf(im->e, "out of memory");
-		if (ms->nr >= 0 && ms->nr < IM_NR_LIMIT)
-			im->io_by_nr[ms->nr] = (uint8_t)io_class_of(im, ms->name);
-		b_int(im->st[S_SYSCALL_NAME], 1, ms->nr);
-		b_text(im->st[S_SYSCALL_NAME], 2, ms->name);
-		return step(im, S_SYSCALL_NAME);
-	}
-	case META_PROC: {
-		const struct meta_proc *mp = (const void *)h;
-		const char *cwd = tr_str(h, sizeof(*mp), 2); /* exe, cmdline, cwd */
-		int ret;
+static int im_on_meta_syscall(struct importer *im, const struct meta_syscall *ms)
+{
+	if (ft_set_syscall_name(im->ft, ms->nr, ms->name))
+		return an_errf(im->e, "out of memory");
+	if (ms->nr >= 0 && ms->nr < IM_NR_LIMIT)
+		im->io_by_nr[ms->nr] = (uint8_t)io_class_of(im, ms->name);
+	b_int(im->st[S_SYSCALL_NAME], 1, ms->nr);
+	b_text(im->st[S_SYSCALL_NAME], 2, ms->name);
+	return step(im, S_SYSCALL_NAME);
+}
 
-		ret = pt_snapshot(im->pt, mp) ?: ft_snapshot_cwd(im->ft, h->pid, cwd);
-		return ret ? tracker_fail(im, ret) : 0;
-	}
-	case META_THREAD: {
-		int ret = pt_snapshot_thread(im->pt, (const void *)h);
+static int im_on_meta_proc(struct importer *im, const struct meta_proc *mp)
+{
+	const char *cwd = tr_str(&mp->h, sizeof(*mp), 2); /* exe, cmdline, cwd */
+	int ret;
 
-		return ret ? tracker_fail(im, ret) : 0;
-	}
-	case META_FD: {
-		const struct meta_fd *mf = (const void *)h;
-		int64_t proc_id = proc_id_of(im, h);
-		int ret;
+	ret = pt_snapshot(im->pt, mp) ?: ft_snapshot_cwd(im->ft, mp->h.pid, cwd);
+	return ret ? tracker_fail(im, ret) : 0;
+}
 
-		if (proc_id < 0)
-			return tracker_fail(im, -ENOMEM);
-		/* an fd of the snapshot was open when recording started */
-		ret = ft_snapshot_fd(im->ft, h->pid, proc_id, mf->fd, mf->flags, mf->path,
-				     h->ts ? h->ts : im->start_ts);
-		return ret ? tracker_fail(im, ret) : 0;
-	}
-	case META_PROBE: {
-		static const char *const status[] = { "attached", "fallback", "failed", "skipped" };
-		const struct meta_probe *mp = (const void *)h;
-		const char *name = mp->strs, *attach = name + strlen(name) + 1;
-		sqlite3_stmt *s = im->st[S_PROBE];
+static int im_on_meta_thread(struct importer *im, const struct meta_thread *mt)
+{
+	int ret = pt_snapshot_thread(im->pt, mt);
 
-		b_text(s, 1, group_name(mp->group));
-		b_text(s, 2, name);
-		b_text(s, 3, attach);
-		b_text(s, 4, mp->status < AN_ARRAY_SIZE(status) ? status[mp->status] : "unknown");
-		b_text(s, 5, attach + strlen(attach) + 1);
-		return step(im, S_PROBE);
-	}
-	case META_DROPS: {
-		const struct meta_drops *md = (const void *)h;
-		sqlite3_stmt *s = im->st[S_DROP];
+	return ret ? tracker_fail(im, ret) : 0;
+}
 
-		b_int(s, 1, h->cpu);
-		b_text(s, 2, group_name(md->group));
-		b_int(s, 3, (int64_t)md->count);
-		im->drops_sum += md->count;
-		return step(im, S_DROP);
-	}
-	}
-	return 0;
+static int im_on_meta_fd(struct importer *im, const struct meta_fd *mf)
+{
+	int64_t proc_id = proc_id_of(im, &mf->h);
+	int ret;
+
+	if (proc_id < 0)
+		return tracker_fail(im, -ENOMEM);
+	/* an fd of the snapshot was open when recording started */
+	ret = ft_snapshot_fd(im->ft, mf->h.pid, proc_id, mf->fd, mf->flags, mf->path,
+			     mf->h.ts ? mf->h.ts : im->start_ts);
+	return ret ? tracker_fail(im, ret) : 0;
+}
+
+static int im_on_meta_probe(struct importer *im, const struct meta_probe *mp)
+{
+	static const char *const status[] = { "attached", "fallback", "failed", "skipped" };
+	const char *name = mp->strs, *attach = name + strlen(name) + 1;
+	sqlite3_stmt *s = im->st[S_PROBE];
+
+	b_text(s, 1, group_name(mp->group));
+	b_text(s, 2, name);
+	b_text(s, 3, attach);
+	b_text(s, 4, mp->status < AN_ARRAY_SIZE(status) ? status[mp->status] : "unknown");
+	b_text(s, 5, attach + strlen(attach) + 1);
+	return step(im, S_PROBE);
+}
+
+static int im_on_meta_drops(struct importer *im, const struct meta_drops *md)
+{
+	sqlite3_stmt *s = im->st[S_DROP];
+
+	b_int(s, 1, md->h.cpu);
+	b_text(s, 2, group_name(md->group));
+	b_int(s, 3, (int64_t)md->count);
+	im->drops_sum += md->count;
+	return step(im, S_DROP);
 }
 
 static int on_record(void *ctx, int kind, const struct ev_hdr *h)
@@ -956,26 +964,18 @@ static int on_record(void *ctx, int kind, const struct ev_hdr *h)
 
 	(void)kind;
 	im->stats.records++;
-	if (h->type >= META_KV)
-		return on_meta(im, h);
-	if (!im->first_ts)
+	if (h->type < BF_EV_TYPE_END && !im->first_ts)
 		im->first_ts = h->ts;
 	switch (h->type) {
-	case EV_SYSCALL:
-		return on_syscall(im, (const void *)h);
-	case EV_FORK:
-	case EV_NEWTASK:
-		return on_fork(im, (const void *)h);
-	case EV_EXEC:
-		return on_exec(im, (const void *)h);
-	case EV_EXIT:
-		return on_task_exit(im, (const void *)h);
-	case EV_RENAME:
-		return on_rename(im, (const void *)h);
-	case EV_FREE:
-		return on_free(im, h);
+#define EV(num, id, group, name, st, ...) \
+	case id:                          \
+		return im_on_##name(im, (const struct st *)h);
+#define META(num, id, name, st, ...) \
+	case id:                     \
+		return im_on_##name(im, (const struct st *)h);
+#include "records.def"
 	}
-	return 0; /* a newer recorder's event type: skip it */
+	return 0; /* not reached: the reader hands out the types of records.def only */
 }
 
 static int run_schema(sqlite3 *db, int post_load, struct an_err *e)
