@@ -563,13 +563,6 @@ int ft_fork(struct ft_tracker *t, uint32_t parent_pid, uint32_t child_pid,
 	return 0;
 }
 
-int ft_has_fds(struct ft_tracker *t, uint32_t pid)
-{
-	struct ft_proc *p = hm_get(&t->procs, pid);
-
-	return p && p->fds.len;
-}
-
 int ft_exec(struct ft_tracker *t, uint32_t pid, uint64_t ts)
 {
 	struct ft_proc *p = hm_get(&t->procs, pid);

@@ -74,8 +74,6 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 /* A new process CHILD_PID forked from PARENT_PID inherits its open fds. */
 int ft_fork(struct ft_tracker *t, uint32_t parent_pid, uint32_t child_pid,
 	    int64_t child_proc_id, uint64_t ts);
-/* Does PID have any fds tracked? */
-int ft_has_fds(struct ft_tracker *t, uint32_t pid);
 /* A successful exec closes the O_CLOEXEC fds. */
 int ft_exec(struct ft_tracker *t, uint32_t pid, uint64_t ts);
 /* The process is gone: close everything (HOW: "exit", "pid-reuse"). */

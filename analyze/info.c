@@ -18,17 +18,16 @@ struct info {
 	size_t nkv, cap;
 	uint64_t syscalls, procs, fds;
 	uint64_t probes[4]; /* by enum probe_status */
-	uint64_t events[EV_RENAME + 1]; /* by enum ev_type */
+	uint64_t events[BF_EV_TYPE_END]; /* by enum ev_type */
 	uint64_t drops[GRP_MAX + 1]; /* last: unknown group */
 	int oom;
 };
 
-static const char *const group_names[GRP_MAX + 1] = { "syscalls", "process", "files", "other" };
-static const char *const event_names[EV_RENAME + 1] = {
-	[EV_SYSCALL] = "syscall", [EV_EXEC] = "exec",	  [EV_FORK] = "fork",
-	[EV_EXIT] = "exit",	  [EV_FREE] = "free",	  [EV_NEWTASK] = "newtask",
-	[EV_RENAME] = "rename",
-};
+/* A group number the table lacks (drops). */
+static const char *group_name(int g)
+{
+	return g < GRP_MAX ? bf_group_names[g] : "other";
+}
 
 static int add_kv(struct info *in, const struct meta_kv *kv, int stop)
 {
@@ -89,7 +88,7 @@ static int on_record(void *ctx, int kind, const struct ev_hdr *h)
 		break;
 	}
 	default:
-		if (h->type <= EV_RENAME)
+		if (h->type < BF_EV_TYPE_END)
 			in->events[h->type]++;
 	}
 	return 0;
@@ -175,17 +174,17 @@ static void print_stop(FILE *fp, const struct info *in, const struct tr_info *ti
 			char key[64];
 			const char *v;
 
-			snprintf(key, sizeof(key), "%s%s", BF_KEY_EVENTS_PREFIX, group_names[i]);
+			snprintf(key, sizeof(key), "%s%s", BF_KEY_EVENTS_PREFIX, group_name(i));
 			v = get(in, key);
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s=%s", i ? ", " : "",
-					      group_names[i], v ? v : "0");
+					      group_name(i), v ? v : "0");
 		}
 		line(fp, "events:", buf);
 		for (i = 0, n = 0; i <= GRP_MAX; i++) {
 			total += in->drops[i];
 			if (in->drops[i])
 				n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", %s=%" PRIu64,
-						      group_names[i], in->drops[i]);
+						      group_name(i), in->drops[i]);
 		}
 		if (get(in, BF_KEY_DROPS) && strtoull(get(in, BF_KEY_DROPS), NULL, 10) > total)
 			total = strtoull(get(in, BF_KEY_DROPS), NULL, 10);
@@ -199,10 +198,10 @@ static void print_stop(FILE *fp, const struct info *in, const struct tr_info *ti
 		}
 	}
 	/* what is actually in the file, whether or not it stopped cleanly */
-	for (i = 0, n = 0; i <= EV_RENAME; i++)
+	for (i = 0, n = 0; i < BF_EV_TYPE_END; i++)
 		if (in->events[i])
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s=%" PRIu64,
-					      n ? ", " : "", event_names[i], in->events[i]);
+					      n ? ", " : "", bf_rec_desc(i)->name, in->events[i]);
 	line(fp, "records:", n ? buf : "no events");
 	n = (size_t)snprintf(buf, sizeof(buf),
 			     "%" PRIu64 " (%" PRIu64 " bytes decoded, %" PRIu64 " stored)", ti->blocks,

@@ -234,13 +234,6 @@ int pt_fork(struct pt_tracker *t, const struct ev_fork *ev, struct pt_proc **chi
 	p = hm_get(&t->procs, ev->child_pid);
 	if (p && !strcmp(p->source, "fork") && p->parent_id == parent->id)
 		return 0; /* fork and newtask both report it */
-	if (p && (ev->h.flags & EVF_SYNTHETIC)) {
-		/* the recorder's launched command may be in the snapshot already */
-		p->ppid = ev->h.pid;
-		p->parent_id = parent->id;
-		*child = p;
-		return 0;
-	}
 	*reused_pid = p != NULL;
 	p = proc_new(t, ev->child_pid, "fork");
 	if (!p)

@@ -15,6 +15,7 @@ struct tr_reader {
 	int fd;
 	char *path;
 	uint64_t data_off; /* first block */
+	uint32_t blk_skipped; /* records of the loaded block of types records.def lacks */
 	struct tr_info info;
 	char *warning;
 	/* block buffers, reused across blocks */
@@ -202,35 +203,13 @@ const char *tr_str(const struct ev_hdr *h, size_t fixed, int n)
 	return s < end ? s : "";
 }
 
-static const struct {
-	uint16_t type;
-	uint16_t min_size;
-	uint8_t nstrs; /* NUL-terminated strings right after the fixed part */
-	uint8_t nopt; /* then optional ones, added to the layout later */
-} layouts[] = {
-	{ EV_SYSCALL, EV_SYSCALL_FIXED, 0 },
-	{ EV_EXEC, sizeof(struct ev_exec), 0 },
-	{ EV_FORK, sizeof(struct ev_fork), 0 },
-	{ EV_NEWTASK, sizeof(struct ev_fork), 0 },
-	{ EV_EXIT, sizeof(struct ev_exit), 0 },
-	{ EV_FREE, sizeof(struct ev_free), 0 },
-	{ EV_RENAME, sizeof(struct ev_rename), 0 },
-	{ META_KV, sizeof(struct meta_kv), 2 },
-	{ META_SYSCALL, sizeof(struct meta_syscall), 1 },
-	{ META_PROC, sizeof(struct meta_proc), 2, 1 }, /* cwd is optional */
-	{ META_FD, sizeof(struct meta_fd), 1 },
-	{ META_PROBE, sizeof(struct meta_probe), 3 },
-	{ META_DROPS, sizeof(struct meta_drops), 0 },
-	{ META_THREAD, sizeof(struct meta_thread), 0 },
-};
-
 /* Where the tail of a stored (compact) syscall record starts. */
 static const char *stored_tail(const struct ev_syscall *ev)
 {
 	return (const char *)ev + EV_SYSCALL_FIXED + 8 * ev->nargs;
 }
 
-static int check_syscall(const struct ev_syscall *ev, struct an_err *e)
+static int tr_check_syscall(const struct ev_syscall *ev, struct an_err *e)
 {
 	const char *tail, *end;
 
@@ -260,40 +239,67 @@ static int check_syscall(const struct ev_syscall *ev, struct an_err *e)
 	return 0;
 }
 
-int tr_check_record(const struct ev_hdr *h, struct an_err *e)
+static int tr_check_exec(const struct ev_exec *x, struct an_err *e)
 {
-	const char *rec = (const char *)h, *end = rec + h->size;
-	size_t i;
+	const char *rec = (const char *)x;
 
-	for (i = 0; i < AN_ARRAY_SIZE(layouts); i++) {
-		if (layouts[i].type != h->type)
-			continue;
-		if (h->size < layouts[i].min_size)
-			return an_errf(e, "record type %u: size %u below its layout (%u)", h->type,
-				       h->size, layouts[i].min_size);
-		if (check_strs(rec + layouts[i].min_size, end, layouts[i].nstrs, layouts[i].nopt))
-			return an_errf(e, "record type %u: unterminated string", h->type);
-		break;
-	}
-	if (h->type == EV_SYSCALL)
-		return check_syscall((const struct ev_syscall *)h, e);
-	if (h->type == EV_EXEC) {
-		const struct ev_exec *x = (const struct ev_exec *)h;
-
-		if (sizeof(*x) + x->filename_len + x->args_len > h->size)
-			return an_errf(e, "exec tail overruns its record");
-		if (!x->filename_len || rec[sizeof(*x) + x->filename_len - 1])
-			return an_errf(e, "exec filename unterminated");
-	}
-	/* unknown types pass: newer recorders may add some */
+	if (sizeof(*x) + x->filename_len + x->args_len > x->h.size)
+		return an_errf(e, "exec tail overruns its record");
+	if (!x->filename_len || rec[sizeof(*x) + x->filename_len - 1])
+		return an_errf(e, "exec filename unterminated");
 	return 0;
 }
 
-/* Check all records of a decoded block; fills the record count. */
-static int check_block(const uint8_t *p, uint32_t len, uint32_t nrecords, struct an_err *e)
+static int tr_check_none(const void *rec, struct an_err *e)
+{
+	(void)rec;
+	(void)e;
+	return 0;
+}
+
+/* The fixed part and the strings records.def gives type D. */
+static int check_layout(const struct ev_hdr *h, const struct bf_rec_desc *d, struct an_err *e)
+{
+	const char *rec = (const char *)h;
+
+	if (h->size < d->min_size)
+		return an_errf(e, "record type %u: size %u below its layout (%u)", h->type, h->size,
+			       d->min_size);
+	if (check_strs(rec + d->min_size, rec + h->size, d->nstrs, d->nopt))
+		return an_errf(e, "record type %u: unterminated string", h->type);
+	return 0;
+}
+
+int tr_check_record(const struct ev_hdr *h, struct an_err *e)
+{
+	const struct bf_rec_desc *d = bf_rec_desc(h->type);
+
+	if (!d) {
+		if (h->type && h->type < BF_TYPE_END)
+			return 1; /* a newer recorder's type: skipped */
+		return an_errf(e, "record type %u outside the defined ranges", h->type);
+	}
+	if (check_layout(h, d, e))
+		return -1;
+	switch (h->type) {
+#define EV(num, id, group, name, st, min_size, nstrs, nopt, check) \
+	case id:                                                  \
+		return tr_check_##check((const struct st *)h, e);
+#define META(num, id, name, st, min_size, nstrs, nopt, check) \
+	case id:                                              \
+		return tr_check_##check((const struct st *)h, e);
+#include "records.def"
+	}
+	return 0;
+}
+
+/* Check all records of a decoded block; counts those of unknown types in *SKIPPED. */
+static int check_block(const uint8_t *p, uint32_t len, uint32_t nrecords, uint32_t *skipped,
+		       struct an_err *e)
 {
 	uint32_t off = 0, n = 0;
 	struct an_err re;
+	int ret;
 
 	while (off < len) {
 		const struct ev_hdr *h = (const struct ev_hdr *)(p + off);
@@ -302,8 +308,10 @@ static int check_block(const uint8_t *p, uint32_t len, uint32_t nrecords, struct
 			return an_errf(e, "record %u: truncated header", n);
 		if (h->size < sizeof(*h) || h->size > len - off || h->size % 8)
 			return an_errf(e, "record %u: bad size %u", n, h->size);
-		if (tr_check_record(h, &re))
+		ret = tr_check_record(h, &re);
+		if (ret < 0)
 			return an_errf(e, "record %u: %s", n, re.msg);
+		*skipped += ret;
 		off += h->size;
 		n++;
 	}
@@ -371,7 +379,8 @@ static int load_block(struct tr_reader *r, uint64_t *off, struct bf_block_hdr *b
 	} else {
 		memcpy(r->raw, r->stored, bh->raw_len);
 	}
-	if (check_block(r->raw, bh->raw_len, bh->nrecords, e))
+	r->blk_skipped = 0;
+	if (check_block(r->raw, bh->raw_len, bh->nrecords, &r->blk_skipped, e))
 		return -1;
 	return 1;
 }
@@ -380,8 +389,9 @@ int tr_read(struct tr_reader *r, tr_record_fn fn, void *ctx, struct an_err *e)
 {
 	uint64_t off = r->data_off;
 	struct bf_block_hdr bh;
+	const struct ev_hdr *h;
 	struct an_err be;
-	char buf[sizeof(be.msg) + 128];
+	char buf[sizeof(be.msg) + 128], w[sizeof(buf) + 192] = "";
 	int ret;
 
 	free(r->warning);
@@ -407,30 +417,33 @@ int tr_read(struct tr_reader *r, tr_record_fn fn, void *ctx, struct an_err *e)
 		r->info.records += bh.nrecords;
 		r->info.bytes_raw += bh.raw_len;
 		r->info.bytes_stored += sizeof(bh) + bh.stored_len;
+		r->info.skipped_records += r->blk_skipped;
 		if (bh.kind == BF_BLK_STOP)
 			r->info.has_stop = 1;
-		for (pos = 0; pos < bh.raw_len;) {
-			const struct ev_hdr *h = (const struct ev_hdr *)(r->raw + pos);
-
-			ret = fn(ctx, bh.kind,
-				 h->type == EV_SYSCALL ? expand_syscall(r, h) : h);
+		for (pos = 0; pos < bh.raw_len; pos += h->size) {
+			h = (const struct ev_hdr *)(r->raw + pos);
+			if (r->blk_skipped && !bf_rec_desc(h->type))
+				continue;
+			ret = fn(ctx, bh.kind, h->type == EV_SYSCALL ? expand_syscall(r, h) : h);
 			if (ret)
 				return ret;
-			pos += h->size;
 		}
 	}
 	if (!r->info.blocks)
 		return an_errf(e, "no complete block%s%s", ret < 0 ? ": " : "",
 			       ret < 0 ? buf : " (recording ended before any data)");
-	if (ret < 0) {
-		char w[sizeof(buf) + 96];
-
+	if (ret < 0)
 		snprintf(w, sizeof(w), "%s; salvaged the %llu good blocks before it", buf,
 			 (unsigned long long)r->info.blocks);
+	else if (!r->info.has_stop)
+		snprintf(w, sizeof(w), "no STOP block: the recorder did not stop cleanly; "
+				       "using everything written before");
+	if (r->info.skipped_records)
+		snprintf(w + strlen(w), sizeof(w) - strlen(w),
+			 "%sskipped %llu records of types this analyzer does not know"
+			 " (a newer recorder?)",
+			 w[0] ? "; " : "", (unsigned long long)r->info.skipped_records);
+	if (w[0])
 		r->warning = strdup(w);
-	} else if (!r->info.has_stop) {
-		r->warning = strdup("no STOP block: the recorder did not stop cleanly; "
-				    "using everything written before");
-	}
 	return 0;
 }

@@ -3,7 +3,10 @@
  * Trace reader: opens a .bpfrec file, checks the header, then walks the
  * blocks: length limits, CRC, zstd decoding, and a bounds check of every
  * record (size, tails, string terminators) before any record is handed
- * out, so consumers can trust lengths and strings. At the first bad block
+ * out, so consumers can trust lengths and strings. Records of types
+ * bpf/records.def lacks are skipped and counted in tr_info.skipped_records, with a
+ * warning, when their type lies in the defined ranges (a newer recorder
+ * may add types), and the block is bad otherwise. At the first bad block
  * the reader stops and keeps what came before (salvage), leaving one
  * warning in tr_warning().
  */
@@ -29,6 +32,7 @@ struct tr_info {
 	uint64_t bytes_stored; /* file bytes of good blocks, headers included */
 	int has_stop; /* a STOP block was read */
 	uint64_t skipped_blocks; /* intact blocks of kinds this reader does not know */
+	uint64_t skipped_records; /* records of types bpf/records.def lacks: not handed out */
 };
 
 /*
@@ -53,7 +57,11 @@ int tr_read(struct tr_reader *r, tr_record_fn fn, void *ctx, struct an_err *e);
 const char *tr_warning(const struct tr_reader *r);
 const struct tr_info *tr_get_info(const struct tr_reader *r);
 
-/* Check one record against the layout of its type; 0 or -1 with E set. */
+/*
+ * Check one record against the layout of its type (bpf/records.def).
+ * Returns 0, 1 for a type records.def lacks in the defined ranges (a newer
+ * recorder's: to be skipped), or -1 with E set.
+ */
 int tr_check_record(const struct ev_hdr *h, struct an_err *e);
 
 /*

@@ -18,34 +18,28 @@
 #define BPFREC_PATH_MAX 256 /* a path tail is truncated to this, NUL included */
 #define BPFREC_ARGS_MAX 256 /* exec argument tail, NUL-separated */
 
+/* Record types (bpf/records.def); recorder metadata: enum meta_type. */
+#define BF_EV_TYPE_END 64 /* kernel events: 1..63 */
+#define BF_TYPE_END 128 /* recorder metadata: 64..127 */
+
 enum ev_type {
-	/* kernel events: 1..63 */
-	EV_SYSCALL = 1,
-	EV_EXEC = 2,
-	EV_FORK = 3,
-	EV_EXIT = 4,
-	EV_FREE = 5,
-	EV_NEWTASK = 6,
-	EV_RENAME = 7,
-	/* recorder metadata: 64.. (record/trace_format.h) */
+#define EV(num, id, ...) id = num,
+#define META(...)
+#include "records.def"
 };
 
-/* Probe groups, also the index into the per-CPU drop counters. */
+/* Probe groups (bpf/groups.def), also the index into the per-CPU drop counters. */
 enum ev_group {
-	GRP_SYSCALLS = 0,
-	GRP_PROCESS = 1,
-	GRP_FILES = 2,
+#define GROUP(id, ...) id,
+#include "groups.def"
 	GRP_MAX,
 };
-
-/* h.flags */
-#define EVF_SYNTHETIC 0x1 /* made by the recorder, not seen in the kernel */
 
 struct ev_hdr {
 	__u16 type; /* enum ev_type or enum meta_type */
 	__u16 size; /* whole record, header and tail, multiple of 8 */
 	__u16 cpu;
-	__u16 flags;
+	__u16 flags; /* none defined: 0 */
 	__u32 pid; /* tgid */
 	__u32 tid;
 	__u64 ts; /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns) */

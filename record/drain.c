@@ -22,17 +22,16 @@ static int on_record(void *ctx, void *data, size_t size)
 	const struct ev_hdr *h = data;
 
 	/* The kernel reserves the largest size and sets h.size to the used part. */
-	if (size < sizeof(*h) || h->size < sizeof(*h) || h->size > size)
+	if (size < sizeof(*h) || h->size < sizeof(*h) || h->size > size ||
+	    h->type >= BF_EV_TYPE_END || !bf_rec_desc(h->type))
 		return 0;
+	d->counts[bf_rec_descs[h->type].group]++;
 	if (h->type == EV_SYSCALL) {
 		const struct ev_syscall *e = data;
 
-		d->counts[GRP_SYSCALLS]++;
-		if ((uint32_t)e->nr < BPFREC_NR_SYSCALLS &&
-		    (d->sys_flags[e->nr] & SF_FILES))
+		/* the files group: the SF_FILES subset of the syscalls */
+		if ((uint32_t)e->nr < BPFREC_NR_SYSCALLS && (d->sys_flags[e->nr] & SF_FILES))
 			d->counts[GRP_FILES]++;
-	} else {
-		d->counts[GRP_PROCESS]++;
 	}
 	return bf_writer_append(d->w, BF_BLK_EVENTS, data);
 }

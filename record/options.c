@@ -11,9 +11,10 @@ const char *argp_program_version = "record (bpfrec) 0.1.0";
 
 static const char doc[] =
 	"Record kernel events into a compressed .bpfrec trace file.\v"
-	"Groups: syscalls (every syscall, paired enter/exit, paths), process\n"
-	"(exec, fork, exit, free, newtask, rename), files (fd lifecycle\n"
-	"syscalls), all. Default: all groups.\n\n"
+	"Groups: "
+#define GROUP(id, name, parent, label, help) name " (" help "), "
+#include "groups.def"
+	"all. Default: all groups.\n\n"
 	"Examples:\n"
 	"  record -o ls.bpfrec -- ls -l     # a command and its children\n"
 	"  record -a --duration 5           # the whole system for 5 s\n"
@@ -87,7 +88,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'e':
 		if (parse_groups(arg, &o->groups))
-			argp_error(state, "unknown group in '%s' (syscalls, process, files, all)", arg);
+			argp_error(state, "unknown group in '%s' ("
+#define GROUP(id, name, ...) name ", "
+#include "groups.def"
+				   "all)", arg);
 		break;
 	case 'a':
 		o->all = true;

@@ -50,7 +50,6 @@ struct probe_state {
 };
 
 struct probes {
-	bool follow_only[GRP_MAX]; /* group loaded only to follow children */
 	struct probe_state st[NPROBES];
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <bpf/bpf.h>
@@ -7,6 +8,7 @@
 
 #include "records.h"
 #include "summary.h"
+#include "trace_format.h"
 
 int summary_read_drops(struct rec_summary *s, struct bpf_map *drops,
 		       struct bf_writer *w)
@@ -70,20 +72,36 @@ int summary_write(const struct rec_summary *s, struct bf_writer *w)
 	return err;
 }
 
+/* "N syscalls of which M fd-related, K process": the groups, each subset after its parent. */
+static void print_groups(const struct rec_summary *s, int parent)
+{
+	bool first = true;
+
+	for (int g = 0; g < GRP_MAX; g++) {
+		if (bf_group_parent[g] != parent)
+			continue;
+		fprintf(stderr, "%s%llu %s", first ? (parent < 0 ? "" : " of which ") : ", ",
+			(unsigned long long)s->events[g], bf_group_labels[g]);
+		first = false;
+		print_groups(s, g);
+	}
+}
+
 void summary_print(const struct rec_summary *s, const struct bf_writer_stats *st,
 		   const char *path)
 {
-	uint64_t drops = 0;
+	uint64_t drops = 0, events = 0;
 
-	for (int g = 0; g < GRP_MAX; g++)
+	for (int g = 0; g < GRP_MAX; g++) {
 		drops += s->drops[g];
-	fprintf(stderr, "record: %.3f s, %llu events (%llu syscalls of which %llu fd-related, %llu process), %llu lost, stopped by %s\n",
-		(s->stop_ts - s->start_ts) / 1e9,
-		(unsigned long long)(s->events[GRP_SYSCALLS] + s->events[GRP_PROCESS]),
-		(unsigned long long)s->events[GRP_SYSCALLS],
-		(unsigned long long)s->events[GRP_FILES],
-		(unsigned long long)s->events[GRP_PROCESS],
-		(unsigned long long)drops, s->stop_reason);
+		if (bf_group_parent[g] < 0)
+			events += s->events[g]; /* a subset's are counted in its parent */
+	}
+	fprintf(stderr, "record: %.3f s, %llu events (", (s->stop_ts - s->start_ts) / 1e9,
+		(unsigned long long)events);
+	print_groups(s, -1);
+	fprintf(stderr, "), %llu lost, stopped by %s\n", (unsigned long long)drops,
+		s->stop_reason);
 	if (drops)
 		fprintf(stderr, "record: WARNING: %llu events lost (ring buffer full): try --buffer-size\n",
 			(unsigned long long)drops);

@@ -43,8 +43,6 @@ CREATE TABLE threads (
 -- free (task reaped) | rename. pid/tid: the task the event is about (the
 -- parent for fork/newtask). exit_code: the raw task->exit_code
 -- (status << 8 | signal | 0x80 core), decoded into exit_status/exit_signal.
--- synthetic = 1: made by the recorder (e.g. the fork that hands the
--- launched command the recorder's snapshot fds).
 CREATE TABLE process_events (
 	id INTEGER PRIMARY KEY,
 	ts INTEGER NOT NULL,
@@ -64,8 +62,7 @@ CREATE TABLE process_events (
 	exit_status INTEGER,
 	exit_signal INTEGER,
 	group_dead INTEGER, -- exit: last thread of the process
-	start_ts INTEGER, -- exit: task start time
-	synthetic INTEGER NOT NULL DEFAULT 0
+	start_ts INTEGER -- exit: task start time
 );
 
 -- signal_names: Linux signal numbers (x86/arm64 generic) for reports.

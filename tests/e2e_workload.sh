@@ -28,7 +28,7 @@ check "trace is mode 0600" 600 "$(stat -c %a "$trace")"
 check "import exits 0" 0 $?
 
 # The main workload process: the one exec'd with the directory argument.
-main=$(sql "$db" "SELECT pid FROM process_events WHERE type = 'exec' AND args LIKE '% $tmp' AND synthetic = 0")
+main=$(sql "$db" "SELECT pid FROM process_events WHERE type = 'exec' AND args LIKE '% $tmp'")
 check "one main process" 1 "$(printf '%s\n' "$main" | grep -c .)"
 child=$(sql "$db" "SELECT pid FROM process_events WHERE type = 'exec' AND args = 'workload --child 3'")
 check "one exec'd child" 1 "$(printf '%s\n' "$child" | grep -c .)"

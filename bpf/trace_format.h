@@ -29,7 +29,7 @@ struct bf_file_hdr {
 
 enum bf_block_kind {
 	BF_BLK_META = 1, /* recorder metadata, written at start */
-	BF_BLK_EVENTS = 2, /* kernel events (and synthetic ones) */
+	BF_BLK_EVENTS = 2, /* kernel events */
 	BF_BLK_STOP = 3, /* stop summary: the last block of a clean stop */
 };
 
@@ -56,13 +56,9 @@ struct bf_block_hdr {
 
 /* Metadata record types (h.type), carried in META and STOP blocks. */
 enum meta_type {
-	META_KV = 64, /* strs: key\0value\0 */
-	META_SYSCALL = 65, /* syscall number -> name */
-	META_PROC = 66, /* a process alive at start (/proc snapshot) */
-	META_FD = 67, /* an fd open at start (/proc snapshot) */
-	META_PROBE = 68, /* one probe: attached, fell back, failed, skipped */
-	META_DROPS = 69, /* per-CPU, per-group lost records (STOP block) */
-	META_THREAD = 70, /* a thread (not the leader) alive at start */
+#define EV(...)
+#define META(num, id, ...) id = num,
+#include "records.def"
 };
 
 struct meta_kv {
@@ -148,10 +144,62 @@ struct meta_drops {
 
 /* Names of enum ev_group, as used by `record -e` and in the trace. */
 static const char *const bf_group_names[GRP_MAX] = {
-	[GRP_SYSCALLS] = "syscalls",
-	[GRP_PROCESS] = "process",
-	[GRP_FILES] = "files",
+#define GROUP(id, name, ...) [id] = name,
+#include "groups.def"
 };
+
+/* The group a group is a subset of, or -1 (files: SF_FILES syscalls). */
+static const int bf_group_parent[GRP_MAX] = {
+#define GROUP(id, name, parent, ...) [id] = parent,
+#include "groups.def"
+};
+
+/* What the stop summary calls a group's events. */
+static const char *const bf_group_labels[GRP_MAX] = {
+#define GROUP(id, name, parent, label, ...) [id] = label,
+#include "groups.def"
+};
+
+/* One entry per type of bpf/records.def; name NULL: no such type. */
+struct bf_rec_desc {
+	const char *name;
+	uint16_t min_size; /* fixed part */
+	uint8_t nstrs; /* NUL-terminated strings right after it */
+	uint8_t nopt; /* then optional ones */
+	int8_t group; /* enum ev_group, -1: recorder metadata */
+};
+
+static const struct bf_rec_desc bf_rec_descs[BF_TYPE_END] = {
+#define EV(num, id, group, name, st, min_size, nstrs, nopt, ...) \
+	[id] = { #name, min_size, nstrs, nopt, group },
+#define META(num, id, name, st, min_size, nstrs, nopt, ...) [id] = { #name, min_size, nstrs, nopt, -1 },
+#include "records.def"
+};
+
+/*
+ * Build-time checks of records.def: each type number and name once, in
+ * its range, and the fixed part no smaller than the header.
+ */
+enum bf_rec_unique {
+#define EV(num, id, group, name, ...) BF_REC_NUM_##num, BF_REC_NAME_##name,
+#define META(num, id, name, ...) BF_REC_NUM_##num, BF_REC_NAME_##name,
+#include "records.def"
+};
+#define EV(num, id, group, name, st, min_size, ...)                                        \
+	_Static_assert(num >= 1 && num < BF_EV_TYPE_END && group >= 0 && group < GRP_MAX &&  \
+			       min_size >= sizeof(struct ev_hdr),                            \
+		       #id ": kernel events are 1..63, of a group");
+#define META(num, id, name, st, min_size, ...)                                            \
+	_Static_assert(num >= BF_EV_TYPE_END && num < BF_TYPE_END &&                         \
+			       min_size >= sizeof(struct ev_hdr),                            \
+		       #id ": recorder metadata is 64..127");
+#include "records.def"
+
+/* The descriptor of record type TYPE, or NULL for a type records.def lacks. */
+static inline const struct bf_rec_desc *bf_rec_desc(uint32_t type)
+{
+	return type < BF_TYPE_END && bf_rec_descs[type].name ? &bf_rec_descs[type] : NULL;
+}
 
 static inline uint32_t bf_align8(uint32_t n)
 {

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+
+#include "import_int.h"
+
+static unsigned fd_columns(unsigned shape)
+{
+	(void)shape;
+	return 17;
+}
+
+static void fd_head(FILE *f, unsigned shape)
+{
+	(void)shape;
+	fputs("INSERT INTO fds", f);
+}
+
+static int bind_fd(sqlite3_stmt *s, int col, const void *row, unsigned shape)
+{
+	const struct ft_fd_row *r = &((const struct ifd_row *)row)->row;
+
+	(void)shape;
+	ib_int(s, col, r->id);
+	ib_int_or_null(s, col + 1, r->proc_id);
+	ib_int(s, col + 2, r->pid);
+	ib_int(s, col + 3, r->fd);
+	ib_text(s, col + 4, r->path);
+	ib_text(s, col + 5, r->how);
+	ib_int(s, col + 6, (int64_t)r->opened_ts);
+	if (r->closed) {
+		ib_int(s, col + 7, (int64_t)r->closed_ts);
+		ib_text(s, col + 10, r->closed_how);
+	} else {
+		sqlite3_bind_null(s, col + 7);
+		sqlite3_bind_null(s, col + 10);
+	}
+	ib_int_or_null(s, col + 8, r->open_syscall_id);
+	ib_int_or_null(s, col + 9, r->close_syscall_id);
+	ib_int(s, col + 11, r->cloexec);
+	ib_int_or_null(s, col + 12, r->src_id);
+	ib_int(s, col + 13, (int64_t)r->reads);
+	ib_int(s, col + 14, (int64_t)r->bytes_read);
+	ib_int(s, col + 15, (int64_t)r->writes);
+	ib_int(s, col + 16, (int64_t)r->bytes_written);
+	return col + 17;
+}
+
+const struct irun_ops ifd_ops = {
+	.what = "insert into fds",
+	.row_size = sizeof(struct ifd_row),
+	.columns = fd_columns,
+	.head = fd_head,
+	.bind = bind_fd,
+};
+
+int ifd_emit(void *ctx, const struct ft_fd_row *r)
+{
+	struct importer *im = ctx;
+	struct ifd_row *f = irun_add(&im->fd_run, 0);
+	size_t len = r->path ? strlen(r->path) : 0;
+
+	if (!f)
+		return -1;
+	f->row = *r;
+	im->stats.fds++;
+	if (len < sizeof(f->path)) {
+		memcpy(f->path, r->path ? r->path : "", len + 1);
+		f->row.path = r->path ? f->path : NULL;
+		return 0;
+	}
+	/* a longer path (from the /proc snapshot) is valid until we return */
+	return irun_flush(&im->fd_run);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Importer internals, shared by the import_*.c files: the importer's
+ * state and what each file offers the others. One file per job:
+ *
+ *   importer.c        im_import(): setup, dispatch by record type, teardown
+ *   import_schema.c   schema steps: setup pragmas, the schema files before and after the load
+ *   import_stmt.c     the single-row statements and binding helpers
+ *   import_run.c      the multi-row insert engine (syscall_rows, fds)
+ *   import_stats.c    syscall statistics (syscall_stats, syscall_hist)
+ *   import_syscall.c  syscall records -> syscall_rows, I/O classes
+ *   import_fds.c      fdtrack's rows -> fds
+ *   import_proc.c     process events -> process_events, processes, threads
+ *   import_meta.c     recorder metadata -> meta, syscall_names, probes, drops; trackers' snapshot
+ */
+#ifndef AN_IMPORT_INT_H
+#define AN_IMPORT_INT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "fdtrack.h"
+#include "hashmap.h"
+#include "import_run.h"
+#include "import_stats.h"
+#include "import_stmt.h"
+#include "importer.h"
+#include "proctrack.h"
+
+/* Syscall numbers at or above this have no I/O class (no real table is this big). */
+#define ISYS_NR_LIMIT 65536
+
+/* A syscall_rows row waiting in the current run; ids are implicit (rowid order). */
+struct isys_row {
+	unsigned shape;
+	int64_t ts, exit_ts, pid, tid, proc_id, cpu, nr, ret, fd_id;
+	int64_t args[6];
+	int path_len;
+	const char *path2;
+	char path[TR_SYSCALL_TAIL_MAX + 1]; /* copied: the reader reuses its buffer */
+};
+
+/* A fds row waiting in its run: the tracker frees the path once emitted. */
+struct ifd_row {
+	struct ft_fd_row row; /* row.path points to path, or is NULL */
+	char path[BPFREC_PATH_MAX + 64];
+};
+
+struct importer {
+	sqlite3 *db;
+	sqlite3_stmt *st[IST_MAX];
+	struct pt_tracker *pt;
+	struct ft_tracker *ft;
+	struct im_stats stats;
+	struct an_err *e;
+	int64_t next_event_id;
+	uint64_t first_ts;
+	int have_start_ts;
+	uint64_t start_ts; /* from meta: the snapshot's time */
+	uint64_t drops_sum;
+	char args[BPFREC_ARGS_MAX + 1];
+	/* rows waiting to be inserted together */
+	struct irun sc_run, fd_run;
+	struct isys_row sc_rows[IRUN_MAX];
+	struct ifd_row fd_rows[IRUN_MAX];
+	/* per (process, syscall) summaries */
+	struct hm sc_stats;
+	struct istat *last_stat; /* calls come in bursts of one process */
+	/* I/O class by syscall nr (enum ft_io), from the trace's names */
+	uint8_t *io_by_nr;
+};
+
+/* One handler per record type of bpf/records.def: a missing one fails the link. */
+#define EV(num, id, group, name, st, ...) int im_on_##name(struct importer *im, const struct st *ev);
+#define META(num, id, name, st, ...) int im_on_##name(struct importer *im, const struct st *ev);
+#include "records.def"
+
+/* importer.c */
+/* Trackers return -ENOMEM, or -1 when an emit callback already set E. */
+int im_tracker_fail(struct importer *im, int ret);
+/* The processes.id of H's process (created if new), -1: out of memory. */
+int64_t im_proc_id(struct importer *im, const struct ev_hdr *h);
+
+/* import_schema.c: pragmas, BEGIN and the schema before the load; -1 with E set */
+int isch_setup(sqlite3 *db, struct an_err *e);
+/* The schema files run before (POST_LOAD 0) or after the load (1: indexes). */
+int isch_run(sqlite3 *db, int post_load, struct an_err *e);
+
+/* import_syscall.c */
+extern const struct irun_ops isys_ops;
+int isys_init(struct importer *im);
+void isys_fini(struct importer *im);
+enum ft_io isys_io_class(const char *name);
+
+/* import_fds.c */
+extern const struct irun_ops ifd_ops;
+int ifd_emit(void *ctx, const struct ft_fd_row *r);
+
+/* import_proc.c: the trackers' processes and threads rows */
+int iproc_emit_proc(void *ctx, const struct pt_proc *p);
+int iproc_emit_thread(void *ctx, const struct pt_thread *t);
+
+/* import_meta.c */
+int imeta_put(struct importer *im, const char *key, const char *value);
+int imeta_put_u64(struct importer *im, const char *key, uint64_t v);
+/* Meta rows describing the import itself. */
+int imeta_put_import(struct importer *im, struct tr_reader *r, const char *trace_path);
+
+#endif /* AN_IMPORT_INT_H */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Syscall statistics: calls, errors and a latency histogram per (process,
+ * syscall), counted in memory during the import and written at its end as
+ * syscall_stats and syscall_hist, so that the reports need no index on
+ * the largest table.
+ */
+#ifndef AN_IMPORT_STATS_H
+#define AN_IMPORT_STATS_H
+
+#include <stdint.h>
+
+#include "bpfrec.h"
+
+/*
+ * Latency histogram buckets of syscall_hist: k = 0 holds 0..1 us, k >= 1
+ * holds 2^k .. 2^(k+1) - 1 us.
+ */
+#define ISTAT_BUCKETS 46
+
+/* The syscall_stats and syscall_hist rows of one (process, syscall). */
+struct istat {
+	uint64_t key; /* proc_id << 32 | nr */
+	int64_t proc_id;
+	uint32_t pid;
+	int32_t nr;
+	uint64_t calls, errors, lat_calls;
+	uint64_t lat_sum; /* unsigned: hostile traces may overflow it, harmlessly */
+	int64_t lat_max;
+	uint64_t hist[ISTAT_BUCKETS];
+};
+
+struct importer;
+
+/* Count EV in the summaries of (PROC_ID, nr); -1 with im->e set. */
+int istat_count(struct importer *im, const struct ev_syscall *ev, int64_t proc_id);
+/* Write syscall_stats and syscall_hist, ordered by process and nr. */
+int istat_put(struct importer *im);
+
+#endif /* AN_IMPORT_STATS_H */

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_int.h"
+#include "syscall_info.h"
+
+static unsigned syscall_columns(unsigned shape)
+{
+	return 7 + (shape & IRUN_NARGS) + !!(shape & IRUN_EXIT) + !!(shape & IRUN_PATH) +
+	       !!(shape & IRUN_PATH2) + !!(shape & IRUN_FD);
+}
+
+static void syscall_head(FILE *f, unsigned shape)
+{
+	static const char *const args[] = { "a0", "a1", "a2", "a3", "a4", "a5" };
+	unsigned i;
+
+	fputs("INSERT INTO syscall_rows (nr, ts, pid, proc_id, ret, tid, cpu", f);
+	if (shape & IRUN_EXIT)
+		fputs(", dur_ns", f);
+	for (i = 0; i < (shape & IRUN_NARGS); i++)
+		fprintf(f, ", %s", args[i]);
+	if (shape & IRUN_PATH)
+		fputs(", path", f);
+	if (shape & IRUN_PATH2)
+		fputs(", path2", f);
+	if (shape & IRUN_FD)
+		fputs(", fd_id", f);
+	fputc(')', f);
+}
+
+/* NULL where the row (of a narrower shape than the run's) has no value */
+static int bind_syscall(sqlite3_stmt *s, int col, const void *row, unsigned shape)
+{
+	const struct isys_row *r = row;
+	unsigned i;
+
+	ib_int(s, col++, r->nr);
+	ib_int(s, col++, r->ts);
+	ib_int(s, col++, r->pid);
+	ib_int(s, col++, r->proc_id);
+	ib_int(s, col++, r->ret);
+	ib_int(s, col++, r->tid);
+	ib_int(s, col++, r->cpu);
+	if (shape & IRUN_EXIT) {
+		/* a zero duration is a value: not ib_int_or_null() */
+		if (r->shape & IRUN_EXIT)
+			ib_int(s, col++, (int64_t)((uint64_t)r->exit_ts - (uint64_t)r->ts));
+		else
+			sqlite3_bind_null(s, col++);
+	}
+	for (i = 0; i < (shape & IRUN_NARGS); i++, col++) {
+		if (i < (r->shape & IRUN_NARGS))
+			ib_int(s, col, r->args[i]);
+		else
+			sqlite3_bind_null(s, col);
+	}
+	if (shape & IRUN_PATH) {
+		if (r->shape & IRUN_PATH)
+			ib_text_n(s, col++, r->path, (size_t)r->path_len);
+		else
+			sqlite3_bind_null(s, col++);
+	}
+	if (shape & IRUN_PATH2)
+		ib_text(s, col++, r->shape & IRUN_PATH2 ? r->path2 : NULL);
+	if (shape & IRUN_FD)
+		ib_int_or_null(s, col++, r->fd_id);
+	return col;
+}
+
+const struct irun_ops isys_ops = {
+	.what = "insert into syscall_rows",
+	.row_size = sizeof(struct isys_row),
+	.columns = syscall_columns,
+	.head = syscall_head,
+	.bind = bind_syscall,
+};
+
+/* What the fds I/O columns count a call of syscall NAME as. */
+enum ft_io isys_io_class(const char *name)
+{
+	const struct sysc_info *s = sysc_find(name);
+
+	if (!s || s->io == SC_IO_NONE)
+		return FT_IO_NONE;
+	return s->io == SC_IO_READ ? FT_IO_READ : FT_IO_WRITE;
+}
+
+/* Fill syscall_classes (just created) from bpf/syscalls.def, for the reports. */
+static int put_syscall_classes(struct importer *im)
+{
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *q;
+	unsigned int i;
+
+	if (sqlite3_prepare_v2(im->db, "INSERT INTO syscall_classes VALUES (?, ?)", -1, &q,
+			       NULL) != SQLITE_OK)
+		return ist_fail(im->db, im->e, "syscall_classes");
+	for (i = 0; i < sysc_count && rc == SQLITE_DONE; i++) {
+		const char *class = sysc_class(&sysc_table[i]);
+
+		if (!class)
+			continue;
+		ib_text(q, 1, sysc_table[i].name);
+		ib_text(q, 2, class);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+	}
+	if (rc != SQLITE_DONE)
+		ist_fail(im->db, im->e, "syscall_classes");
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int isys_init(struct importer *im)
+{
+	im->io_by_nr = calloc(ISYS_NR_LIMIT, sizeof(*im->io_by_nr));
+	if (!im->io_by_nr)
+		return an_errf(im->e, "out of memory");
+	return put_syscall_classes(im);
+}
+
+void isys_fini(struct importer *im)
+{
+	free(im->io_by_nr);
+}
+
+int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
+{
+	const char *tail = tr_syscall_tail(ev);
+	int64_t id = (int64_t)++im->stats.syscalls, proc_id = im_proc_id(im, &ev->h), fd_id;
+	enum ft_io io = FT_IO_NONE;
+	unsigned shape = ev->nargs;
+	size_t path_len = 0;
+	struct isys_row *r;
+	int i, ret;
+
+	if (proc_id < 0)
+		return an_errf(im->e, "out of memory");
+	if (ev->nr >= 0 && ev->nr < ISYS_NR_LIMIT)
+		io = (enum ft_io)im->io_by_nr[ev->nr];
+	ret = ft_syscall(im->ft, ev, proc_id, id, io, &fd_id);
+	if (ret)
+		return im_tracker_fail(im, ret);
+	if (istat_count(im, ev, proc_id))
+		return -1;
+	if (ev->exit_ts)
+		shape |= IRUN_EXIT;
+	if (fd_id)
+		shape |= IRUN_FD;
+	if (ev->tail_kind == TAIL_PATHS) {
+		path_len = strlen(tail);
+		/* the reader checked that a second string, if any, is terminated */
+		shape |= path_len + 1 < ev->tail_len ? IRUN_PATH | IRUN_PATH2 : IRUN_PATH;
+	}
+	r = irun_add(&im->sc_run, shape);
+	if (!r)
+		return -1;
+	r->shape = shape;
+	r->ts = (int64_t)ev->h.ts;
+	r->exit_ts = (int64_t)ev->exit_ts;
+	r->pid = ev->h.pid;
+	r->tid = ev->h.tid;
+	r->proc_id = proc_id;
+	r->cpu = ev->h.cpu;
+	r->nr = ev->nr;
+	r->ret = ev->ret;
+	r->fd_id = fd_id;
+	for (i = 0; i < ev->nargs; i++)
+		r->args[i] = (int64_t)ev->args[i];
+	if (shape & IRUN_PATH) {
+		memcpy(r->path, tail, ev->tail_len);
+		r->path_len = (int)path_len;
+		r->path2 = r->path + path_len + 1;
+	}
+	return 0;
+}
