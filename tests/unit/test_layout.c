@@ -2,7 +2,8 @@
 /*
  * The trace format's layouts against their documentation and their
  * version. Three views must agree:
- *   - the C structs (offsetof/sizeof of every field, the type numbers),
+ *   - the C structs (offsetof/sizeof of every field) and the record types
+ *     of bpf/records.def, each of which FORMAT.md must document,
  *   - the tables of record/FORMAT.md (a heading naming `struct X`, then
  *     rows "| offset | size | field | meaning |"),
  *   - tests/unit/layout/vN.txt for N = BF_VERSION, the committed listing
@@ -77,13 +78,14 @@ struct st_size {
 	size_t size;
 };
 
-#define S(s) { #s, sizeof(struct s) }
+#define S(s) { #s, sizeof(struct s) },
+#define EV(num, id, group, name, st, ...) S(st)
+#define META(num, id, name, st, ...) S(st)
 
+/* The block and record headers, then the struct of every record type. */
 static const struct st_size sizes[] = {
-	S(bf_file_hdr), S(bf_block_hdr), S(ev_hdr),	S(ev_syscall),	 S(ev_exec),
-	S(ev_fork),	S(ev_exit),	 S(ev_free),	S(ev_rename),	 S(meta_kv),
-	S(meta_syscall), S(meta_proc),	 S(meta_thread), S(meta_fd),	 S(meta_probe),
-	S(meta_drops),
+	S(bf_file_hdr) S(bf_block_hdr) S(ev_hdr)
+#include "records.def"
 };
 
 struct rec_type {
@@ -92,15 +94,12 @@ struct rec_type {
 	const char *st;
 };
 
-#define T(c, s) { #c, c, #s }
+#define EV(num, id, group, name, st, ...) { #id, id, #st },
+#define META(num, id, name, st, ...) { #id, id, #st },
 
-/* Every record type and the struct it is laid out as. */
+/* Every record type of bpf/records.def and the struct it is laid out as. */
 static const struct rec_type types[] = {
-	T(EV_SYSCALL, ev_syscall), T(EV_EXEC, ev_exec),		T(EV_FORK, ev_fork),
-	T(EV_EXIT, ev_exit),	   T(EV_FREE, ev_free),		T(EV_NEWTASK, ev_fork),
-	T(EV_RENAME, ev_rename),   T(META_KV, meta_kv),		T(META_SYSCALL, meta_syscall),
-	T(META_PROC, meta_proc),   T(META_FD, meta_fd),		T(META_PROBE, meta_probe),
-	T(META_DROPS, meta_drops), T(META_THREAD, meta_thread),
+#include "records.def"
 };
 
 struct constant {
@@ -157,6 +156,12 @@ static void addf(char **buf, size_t *len, const char *fmt, ...)
 	*len += (size_t)n;
 }
 
+/* Structs in name order: the listing does not depend on records.def's order. */
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(sizes[*(const size_t *)a].st, sizes[*(const size_t *)b].st);
+}
+
 /*
  * The listing of the C layouts: "struct NAME SIZE", its fields
  * "  FIELD OFFSET SIZE|var", then "type NAME NUMBER STRUCT" and "const NAME
@@ -167,12 +172,20 @@ static void addf(char **buf, size_t *len, const char *fmt, ...)
 static char *c_listing(void)
 {
 	char *buf = NULL;
-	size_t len = 0, i, j;
+	size_t len = 0, i, j, k, order[ARRAY_SIZE(sizes)];
+
+	for (k = 0; k < ARRAY_SIZE(sizes); k++)
+		order[k] = k;
 
 	addf(&buf, &len, "# bpfrec trace format version %u: struct SIZE, FIELD OFFSET SIZE\n",
 	     BF_VERSION);
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+	qsort(order, ARRAY_SIZE(sizes), sizeof(order[0]), by_name);
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
 		size_t next = 0;
+
+		i = order[k];
+		if (k && !strcmp(sizes[i].st, sizes[order[k - 1]].st))
+			continue; /* one struct for two types (fork, newtask) */
 
 		addf(&buf, &len, "struct %s %zu\n", sizes[i].st, sizes[i].size);
 		for (j = 0; j < ARRAY_SIZE(fields); j++) {
@@ -191,8 +204,12 @@ static char *c_listing(void)
 		if (next != sizes[i].size)
 			fail("struct %s: fields do not cover the struct", sizes[i].st);
 	}
-	for (i = 0; i < ARRAY_SIZE(types); i++)
-		addf(&buf, &len, "type %s %u %s\n", types[i].name, types[i].type, types[i].st);
+	/* types in number order, whatever the order of records.def */
+	for (i = 0, k = 0; k < ARRAY_SIZE(types); i++)
+		for (j = 0; j < ARRAY_SIZE(types); j++)
+			if (types[j].type == i && ++k)
+				addf(&buf, &len, "type %s %u %s\n", types[j].name, types[j].type,
+				     types[j].st);
 	for (i = 0; i < ARRAY_SIZE(constants); i++)
 		addf(&buf, &len, "const %s %lld\n", constants[i].name, constants[i].value);
 	return buf;
