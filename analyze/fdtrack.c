@@ -17,6 +17,8 @@
 #define L_FD_CLOEXEC 1
 #define L_CLOSE_RANGE_CLOEXEC 0x4u
 #define L_AT_FDCWD -100
+#define L_O_ACCMODE 3
+#define L_O_WRONLY 1
 
 /* A path shared by the fds that dup or inherit it. */
 struct ft_path {
@@ -27,6 +29,7 @@ struct ft_path {
 struct ft_fd {
 	struct ft_fd_row row; /* row.path points into path->s */
 	struct ft_path *path;
+	int wronly; /* opened write-only (a pipe's write end): SC_IO_PIPE writes */
 };
 
 struct ft_proc {
@@ -322,15 +325,26 @@ static int fd_install(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32
 	return 0;
 }
 
+/* Record whether fd FD of PID, just installed, is write-only. */
+static int set_wronly(struct ft_tracker *t, uint32_t pid, int32_t fd, int wronly)
+{
+	struct ft_fd *f = fd_lookup(t, pid, fd);
+
+	if (f)
+		f->wronly = wronly;
+	return 0;
+}
+
 int ft_snapshot_fd(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32_t fd,
 		   uint32_t flags, const char *path, uint64_t ts)
 {
 	struct ft_path *p = path_new(path);
+	int ret;
 
 	if (!p)
 		return -ENOMEM;
-	return fd_install(t, pid, proc_id, fd, p, "snapshot", ts, 0, 0,
-			  !!(flags & SYSC_CLOEXEC_O));
+	ret = fd_install(t, pid, proc_id, fd, p, "snapshot", ts, 0, 0, !!(flags & SYSC_CLOEXEC_O));
+	return ret ?: set_wronly(t, pid, fd, (flags & L_O_ACCMODE) == L_O_WRONLY);
 }
 
 static int new_cloexec(const struct sysc_info *s, const struct ev_syscall *ev)
@@ -365,10 +379,13 @@ static int do_dup(struct ft_tracker *t, const struct ev_syscall *ev, int64_t pro
 {
 	uint32_t pid = ev->h.pid;
 
+	int ret;
+
 	if (old && old->row.fd == newfd)
 		return 0; /* dup2(fd, fd) changes nothing */
-	return fd_install(t, pid, proc_id, newfd, old ? path_get(old->path) : NULL, how,
-			  ev->h.ts, sc_id, old ? old->row.id : 0, cloexec);
+	ret = fd_install(t, pid, proc_id, newfd, old ? path_get(old->path) : NULL, how, ev->h.ts,
+			 sc_id, old ? old->row.id : 0, cloexec);
+	return ret ?: set_wronly(t, pid, newfd, old && old->wronly);
 }
 
 static int do_close_range(struct ft_tracker *t, const struct ev_syscall *ev, const char *how,
@@ -406,8 +423,24 @@ static int do_close_range(struct ft_tracker *t, const struct ev_syscall *ev, con
 	return 0;
 }
 
+/* Count a call moving BYTES through F in the direction IO (enum sysc_io). */
+static void count_io(struct ft_fd *f, unsigned io, uint64_t bytes)
+{
+	if (!f || io == SC_IO_NONE)
+		return;
+	if (io == SC_IO_PIPE)
+		io = f->wronly ? SC_IO_WRITE : SC_IO_READ;
+	if (io == SC_IO_READ) {
+		f->row.reads++;
+		f->row.bytes_read += bytes;
+	} else {
+		f->row.writes++;
+		f->row.bytes_written += bytes;
+	}
+}
+
 int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
-	       int64_t sc_id, enum ft_io io, int64_t *fd_id)
+	       int64_t sc_id, int64_t *fd_id)
 {
 	const struct sysc_info *s = NULL;
 	const char *name, *tail = (const char *)(ev + 1);
@@ -415,6 +448,7 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 	uint32_t pid = ev->h.pid;
 	int64_t ret = ev->ret;
 	struct ft_path *path;
+	int err;
 
 	*fd_id = 0;
 	if (ev->nr >= 0 && (size_t)ev->nr < t->nr_cap)
@@ -427,16 +461,12 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 		if (used)
 			*fd_id = used->row.id;
 	}
-	if (used && io != FT_IO_NONE) {
+	if (s->io != SC_IO_NONE) {
 		uint64_t bytes = ret > 0 ? (uint64_t)ret : 0;
 
-		if (io == FT_IO_READ) {
-			used->row.reads++;
-			used->row.bytes_read += bytes;
-		} else {
-			used->row.writes++;
-			used->row.bytes_written += bytes;
-		}
+		count_io(used, s->io, bytes);
+		if (s->fd2_arg >= 0)
+			count_io(fd_lookup(t, pid, (int32_t)ev->args[s->fd2_arg]), s->io2, bytes);
 	}
 	/* a call that never returned or failed changed no fd */
 	if (!ev->exit_ts || ret < 0 || ret > INT32_MAX)
@@ -454,8 +484,12 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 			if (!path)
 				return -ENOMEM;
 		}
-		return fd_install(t, pid, proc_id, (int32_t)ret, path, name, ev->h.ts, sc_id, 0,
-				  new_cloexec(s, ev));
+		err = fd_install(t, pid, proc_id, (int32_t)ret, path, name, ev->h.ts, sc_id, 0,
+				 new_cloexec(s, ev));
+		/* the access mode shares the flags argument with O_CLOEXEC */
+		return err ?: set_wronly(t, pid, (int32_t)ret,
+					 s->cloexec_mask == SYSC_CLOEXEC_O &&
+						 (ev->args[s->cloexec_arg] & L_O_ACCMODE) == L_O_WRONLY);
 	case SC_OP_SIGNALFD:
 		if ((int32_t)ev->args[0] != -1)
 			return 0; /* updated the mask of an existing signalfd */
@@ -480,8 +514,8 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 	case SC_OP_DUP2:
 		/* dup2 over an open fd closes it first, on behalf of this call */
 		if (!used || used->row.fd != (int32_t)ev->args[1]) {
-			int err = fd_close(t, hm_get(&t->procs, pid), (int32_t)ev->args[1],
-					   ev->h.ts, name, sc_id);
+			err = fd_close(t, hm_get(&t->procs, pid), (int32_t)ev->args[1], ev->h.ts,
+				       name, sc_id);
 
 			if (err)
 				return err;
@@ -517,7 +551,7 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 		return used && used->path ? set_cwd(t, pid, path_get(used->path)) : 0;
 	case SC_OP_PAIR: {
 		const int32_t *fds = (const int32_t *)tail;
-		int is_pipe = !strcmp(s->kind, "pipe"), i, err;
+		int is_pipe = !strcmp(s->kind, "pipe"), i;
 
 		if (ev->tail_kind != TAIL_FDPAIR)
 			return 0;
@@ -526,7 +560,8 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 			if (!path)
 				return -ENOMEM;
 			err = fd_install(t, pid, proc_id, fds[i], path, name, ev->h.ts, sc_id, 0,
-					 new_cloexec(s, ev));
+					 new_cloexec(s, ev)) ?:
+			      set_wronly(t, pid, fds[i], is_pipe && i == 1);
 			if (err)
 				return err;
 		}
@@ -556,7 +591,8 @@ int ft_fork(struct ft_tracker *t, uint32_t parent_pid, uint32_t child_pid,
 		struct ft_fd *f = val;
 
 		ret = fd_install(t, child_pid, child_proc_id, f->row.fd, path_get(f->path),
-				 "inherited", ts, 0, f->row.id, f->row.cloexec);
+				 "inherited", ts, 0, f->row.id, f->row.cloexec) ?:
+		      set_wronly(t, child_pid, f->row.fd, f->wronly);
 		if (ret)
 			return ret;
 	}

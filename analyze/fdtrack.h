@@ -39,13 +39,6 @@ struct ft_fd_row {
 	uint64_t reads, bytes_read, writes, bytes_written;
 };
 
-/* What a syscall does with the data behind its fd, for the I/O counters. */
-enum ft_io {
-	FT_IO_NONE,
-	FT_IO_READ,
-	FT_IO_WRITE,
-};
-
 typedef int (*ft_emit_fn)(void *ctx, const struct ft_fd_row *row);
 
 int ft_new(struct ft_tracker **tp, ft_emit_fn emit, void *ctx);
@@ -65,11 +58,12 @@ int ft_snapshot_fd(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32_t 
 /*
  * Replay one completed syscall SYSCALL_ID of process PROC_ID. *FD_ID gets
  * the fd the call's fd argument resolved to (before the call took effect),
- * or 0 when it has none or it is unknown. A call of class IO counts in
- * that fd's reads or writes, and its positive return in the bytes.
+ * or 0 when it has none or it is unknown. A call with an I/O class
+ * (syscalls.def io, io2) counts in the reads or writes of the fds it moves
+ * data through, and its positive return in their bytes.
  */
 int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
-	       int64_t syscall_id, enum ft_io io, int64_t *fd_id);
+	       int64_t syscall_id, int64_t *fd_id);
 
 /* A new process CHILD_PID forked from PARENT_PID inherits its open fds. */
 int ft_fork(struct ft_tracker *t, uint32_t parent_pid, uint32_t child_pid,

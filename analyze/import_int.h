@@ -26,6 +26,7 @@
 #include "import_stmt.h"
 #include "importer.h"
 #include "proctrack.h"
+#include "syscall_info.h"
 
 /* Syscall numbers at or above this have no I/O class (no real table is this big). */
 #define ISYS_NR_LIMIT 65536
@@ -66,8 +67,8 @@ struct importer {
 	/* per (process, syscall) summaries */
 	struct hm sc_stats;
 	struct istat *last_stat; /* calls come in bursts of one process */
-	/* I/O class by syscall nr (enum ft_io), from the trace's names */
-	uint8_t *io_by_nr;
+	/* bpf/syscalls.def's line by syscall nr, from the trace's names; NULL: none */
+	const struct sysc_info **sysc_by_nr;
 };
 
 /* One handler per record type of bpf/records.def: a missing one fails the link. */
@@ -90,7 +91,8 @@ int isch_run(sqlite3 *db, int post_load, struct an_err *e);
 extern const struct irun_ops isys_ops;
 int isys_init(struct importer *im);
 void isys_fini(struct importer *im);
-enum ft_io isys_io_class(const char *name);
+/* The syscalls.def line of syscall NR in this trace, NULL: none. */
+const struct sysc_info *isys_info(const struct importer *im, int64_t nr);
 
 /* import_fds.c */
 extern const struct irun_ops ifd_ops;

@@ -37,7 +37,7 @@ int istat_count(struct importer *im, const struct ev_syscall *ev, int64_t proc_i
 		im->last_stat = st;
 	}
 	st->calls++;
-	st->errors += ev->ret < 0 && ev->ret > -4096;
+	st->errors += sysc_is_error(isys_info(im, ev->nr), ev->ret);
 	if (ev->exit_ts) {
 		int64_t dur = (int64_t)(ev->exit_ts - ev->h.ts);
 		int k = istat_bucket(dur / 1000);

@@ -77,14 +77,9 @@ const struct irun_ops isys_ops = {
 	.bind = bind_syscall,
 };
 
-/* What the fds I/O columns count a call of syscall NAME as. */
-enum ft_io isys_io_class(const char *name)
+const struct sysc_info *isys_info(const struct importer *im, int64_t nr)
 {
-	const struct sysc_info *s = sysc_find(name);
-
-	if (!s || s->io == SC_IO_NONE)
-		return FT_IO_NONE;
-	return s->io == SC_IO_READ ? FT_IO_READ : FT_IO_WRITE;
+	return nr >= 0 && nr < ISYS_NR_LIMIT ? im->sysc_by_nr[nr] : NULL;
 }
 
 /* Fill syscall_classes (just created) from bpf/syscalls.def, for the reports. */
@@ -115,22 +110,21 @@ static int put_syscall_classes(struct importer *im)
 
 int isys_init(struct importer *im)
 {
-	im->io_by_nr = calloc(ISYS_NR_LIMIT, sizeof(*im->io_by_nr));
-	if (!im->io_by_nr)
+	im->sysc_by_nr = calloc(ISYS_NR_LIMIT, sizeof(*im->sysc_by_nr));
+	if (!im->sysc_by_nr)
 		return an_errf(im->e, "out of memory");
 	return put_syscall_classes(im);
 }
 
 void isys_fini(struct importer *im)
 {
-	free(im->io_by_nr);
+	free(im->sysc_by_nr);
 }
 
 int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 {
 	const char *tail = tr_syscall_tail(ev);
 	int64_t id = (int64_t)++im->stats.syscalls, proc_id = im_proc_id(im, &ev->h), fd_id;
-	enum ft_io io = FT_IO_NONE;
 	unsigned shape = ev->nargs;
 	size_t path_len = 0;
 	struct isys_row *r;
@@ -138,9 +132,7 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 
 	if (proc_id < 0)
 		return an_errf(im->e, "out of memory");
-	if (ev->nr >= 0 && ev->nr < ISYS_NR_LIMIT)
-		io = (enum ft_io)im->io_by_nr[ev->nr];
-	ret = ft_syscall(im->ft, ev, proc_id, id, io, &fd_id);
+	ret = ft_syscall(im->ft, ev, proc_id, id, &fd_id);
 	if (ret)
 		return im_tracker_fail(im, ret);
 	if (istat_count(im, ev, proc_id))

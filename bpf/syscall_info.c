@@ -15,8 +15,9 @@
 #define SYSC_ARG_4 4
 #define SYSC_ARG_5 5
 
-#define SC(name_, op_, fd, dir, path, path2, pair, cx, mask, io_, kind_)                     \
+#define SC(name_, op_, fd, dir, path, path2, pair, cx, mask, io_, fd2, io2_, ret_, kind_)    \
 	{ .name = #name_, .op = SC_OP_##op_, .io = SC_IO_##io_, .fd_arg = SYSC_ARG_##fd,     \
+	  .fd2_arg = SYSC_ARG_##fd2, .io2 = SC_IO_##io2_, .ret = SC_RET_##ret_,              \
 	  .dir_arg = SYSC_ARG_##dir, .path_arg = SYSC_ARG_##path,                           \
 	  .path2_arg = SYSC_ARG_##path2, .pair_arg = SYSC_ARG_##pair,                       \
 	  .cloexec_arg = SYSC_ARG_##cx, .cloexec_mask = SYSC_CLOEXEC_##mask, .kind = kind_ },
@@ -53,16 +54,26 @@ uint32_t sysc_flags(const struct sysc_info *s)
 	return f;
 }
 
+int sysc_is_error(const struct sysc_info *s, int64_t ret)
+{
+	if (s && s->ret == SC_RET_VALUE)
+		return 0;
+	/* ERRNO and ADDR alike: no address is in the last page (syscalls.def) */
+	return ret < 0 && ret > -4096;
+}
+
 const char *sysc_class(const struct sysc_info *s)
 {
+	uint8_t io = s->io != SC_IO_NONE ? s->io : s->io2;
+
 	/* an open without a path (open_by_handle_at) is not what opensnoop shows */
 	if (s->op == SC_OP_OPEN && s->path_arg != SYSC_NA)
 		return "open";
 	if (s->op == SC_OP_EXEC)
 		return "exec";
-	if (s->io == SC_IO_READ)
+	if (io == SC_IO_READ)
 		return "read";
-	if (s->io == SC_IO_WRITE)
+	if (io == SC_IO_WRITE)
 		return "write";
 	return NULL;
 }

@@ -48,6 +48,14 @@ enum sysc_io {
 	SC_IO_NONE,
 	SC_IO_READ,
 	SC_IO_WRITE,
+	SC_IO_PIPE, /* WRITE on a pipe's write end, READ on its read end */
+};
+
+/* What the return value is; see bpf/syscalls.def. */
+enum sysc_ret {
+	SC_RET_ERRNO, /* -4095..-1: -errno */
+	SC_RET_ADDR, /* an address, or -errno in -4095..-1 */
+	SC_RET_VALUE, /* never an error code */
 };
 
 /* One line of bpf/syscalls.def; arguments count from 0, SYSC_NA: none. */
@@ -55,7 +63,10 @@ struct sysc_info {
 	const char *name;
 	uint8_t op; /* enum sysc_op */
 	uint8_t io; /* enum sysc_io */
+	uint8_t io2; /* enum sysc_io, for fd2_arg */
+	uint8_t ret; /* enum sysc_ret */
 	int8_t fd_arg;
+	int8_t fd2_arg; /* a second fd whose data the call moves */
 	int8_t dir_arg;
 	int8_t path_arg, path2_arg;
 	int8_t pair_arg;
@@ -75,6 +86,9 @@ int sysc_files(const struct sysc_info *s);
 
 /* The call's SF_* flags (bpf/bpfrec.h), argument count aside. */
 uint32_t sysc_flags(const struct sysc_info *s);
+
+/* Is RET, returned by a call of S (NULL: unknown to bpfrec), an error? */
+int sysc_is_error(const struct sysc_info *s, int64_t ret);
 
 /* Its syscall_classes class: "open", "read", "write", "exec" or NULL. */
 const char *sysc_class(const struct sysc_info *s);

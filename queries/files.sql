@@ -10,7 +10,11 @@
 -- open/openat/openat2/creat); reads, bytes_read (read family: read, pread64,
 -- readv, preadv, preadv2, recvfrom, recvmsg; bytes = sum of positive
 -- returns); writes, bytes_written (write, pwrite64, writev, pwritev,
--- pwritev2, sendto, sendmsg). Ordered by bytes moved.
+-- pwritev2, sendto, sendmsg). Calls that move data between two fds count
+-- on both, a read on the source and a write on the destination: sendfile,
+-- copy_file_range, splice, tee (which copies without consuming);
+-- vmsplice counts as a write on a pipe's write end, a read on its read
+-- end. Ordered by bytes moved.
 SELECT
 	p.pid,
 	p.comm,
@@ -25,5 +29,7 @@ JOIN processes p ON p.id = f.proc_id
 WHERE (:pid IS NULL OR p.pid = :pid)
 	AND (:comm IS NULL OR p.comm = :comm)
 GROUP BY f.proc_id, f.path
-HAVING opens + reads + writes > 0
-ORDER BY bytes_read + bytes_written DESC, p.pid, f.path;
+-- sums, not the aliases: in an expression, a name that is also a column of
+-- fds is that column of an arbitrary row of the group
+HAVING opens > 0 OR sum(f.reads) > 0 OR sum(f.writes) > 0
+ORDER BY sum(f.bytes_read) + sum(f.bytes_written) DESC, p.pid, f.path;

@@ -4,7 +4,9 @@
  * flags, the analyzer's fd tracking and the syscall_classes rows. The
  * checks are the invariants that the three hand-written tables it replaced
  * broke: io_uring_setup made an fd outside the files group, and
- * open_by_handle_at was in the files group without an fd rule.
+ * open_by_handle_at was in the files group without an fd rule; and those
+ * of the two-fd calls (one fd read, the other written) and of the return
+ * kinds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,12 +102,23 @@ static void check_lines(void)
 			CHECK_SC(s, s->fd_arg != SYSC_NA);
 		if (s->op == SC_OP_CHDIR)
 			CHECK_SC(s, s->path_arg != SYSC_NA);
-		/* a line without fd behaviour exists for its paths */
+		/* a line without fd behaviour exists for its paths or its return */
 		if (s->op == SC_OP_NONE)
-			CHECK_SC(s, s->fd_arg == SYSC_NA && s->path_arg != SYSC_NA);
+			CHECK_SC(s, s->fd_arg == SYSC_NA &&
+					    (s->path_arg != SYSC_NA || s->ret != SC_RET_ERRNO));
 		/* the fds I/O columns count calls through an fd */
 		if (s->io != SC_IO_NONE)
 			CHECK_SC(s, s->op == SC_OP_USE && s->fd_arg != SYSC_NA);
+		/* a second fd moves data from or to the first: one read, one write */
+		CHECK_SC(s, is_arg(s->fd2_arg) && s->io2 <= SC_IO_WRITE);
+		CHECK_SC(s, (s->fd2_arg != SYSC_NA) == (s->io2 != SC_IO_NONE));
+		if (s->fd2_arg != SYSC_NA)
+			CHECK_SC(s, s->fd2_arg != s->fd_arg && s->io != SC_IO_PIPE &&
+					    s->io != SC_IO_NONE && s->io != s->io2);
+		/* a return that is no error code is of calls that make no fd */
+		CHECK_SC(s, s->ret <= SC_RET_VALUE);
+		if (s->ret != SC_RET_ERRNO)
+			CHECK_SC(s, s->op == SC_OP_NONE || s->op == SC_OP_USE);
 	}
 }
 
@@ -184,8 +197,10 @@ static void check_analyzer(void)
 			   " (SELECT * FROM syscall_classes ORDER BY class, name) GROUP BY class");
 	CHECK_STR(got, "exec|execve execveat\n"
 		       "open|creat open openat openat2\n"
-		       "read|pread64 preadv preadv2 read readv recv recvfrom recvmsg\n"
-		       "write|pwrite64 pwritev pwritev2 send sendmsg sendto write writev");
+		       "read|copy_file_range pread64 preadv preadv2 read readv recv recvfrom"
+		       " recvmsg splice tee\n"
+		       "write|pwrite64 pwritev pwritev2 send sendfile sendmsg sendto write"
+		       " writev");
 	free(got);
 	for (unsigned int i = 0; i < sysc_count; i++) {
 		const char *class = sysc_class(&sysc_table[i]);

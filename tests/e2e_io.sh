@@ -1,0 +1,85 @@
+#!/bin/sh
+# End to end, bytes per fd and names per event, against strace -f and the
+# workloads' own counts (issue 8): a shell pipeline's exact bytes per pipe
+# end (files report), the two-fd calls (sendfile, copy_file_range, splice,
+# tee, vmsplice) counted on both fds, and --comm matching the name a
+# process had at the time of each call.
+set -u
+RECORD=$1 ANALYZE=$2 IOCALLS=$3
+tmp=$(mktemp -d /tmp/bpfrec-e2e-io.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+skip_unless_bpf
+have strace strace || { finish; exit 1; }
+
+report() { # report NAME TRACE ARGS...: CSV rows without the header
+	rp_name=$1 rp_trace=$2
+	shift 2
+	"$ANALYZE" report "$rp_name" "$rp_trace" --format csv "$@" | tail -n +2
+}
+
+# strace_pipe_bytes DIR: "comm pipe_read pipe_written" per process of the
+# per-process strace -ff -y files in DIR (stdin/stdout lines annotated
+# <pipe:[inode]>), ordered by comm
+strace_pipe_bytes() {
+	for f in "$1"/st.*; do
+		awk '
+		/^execve\(/ && / = 0$/ { n = $0; sub(/^execve\("/, "", n); sub(/".*/, "", n)
+			sub(/.*\//, "", n); comm = n }
+		/^read\([0-9]+<pipe:/ && / = [0-9]+$/ { r += $NF }
+		/^write\([0-9]+<pipe:/ && / = [0-9]+$/ { w += $NF }
+		END { print comm, r + 0, w + 0 }' "$f"
+	done | sort
+}
+
+# --- files: every pipe end of a pipeline, exact bytes per process --------
+pipeline='head -c 100000 /dev/zero | cat | wc -c'
+"$RECORD" -o "$tmp/p.bpfrec" -- sh -c "$pipeline" >/dev/null 2>"$tmp/record.err"
+check "pipeline recorded" 0 $?
+mkdir "$tmp/st"
+strace -f -ff -qq -y -e trace=execve,read,write -o "$tmp/st/st" sh -c "$pipeline" >/dev/null
+# the workload's own counts: head writes 100000 bytes, cat reads and writes
+# them, wc reads them; sh moves no data through a pipe
+want="cat 100000 100000
+head 0 100000
+sh 0 0
+wc 100000 0"
+check "strace -f agrees with the workload's counts" "$want" "$(strace_pipe_bytes "$tmp/st")"
+# files: one row per process and pipe end; summed per process
+got=$(report files "$tmp/p.bpfrec" | awk -F, '
+	{ comm[$1] = $2 }
+	$3 ~ /^pipe:/ { r[$1] += $6; w[$1] += $8 }
+	END { for (p in comm) print comm[p], r[p] + 0, w[p] + 0 }' | sort)
+check "files: bytes through pipes per process, as strace -f" "$want" "$got"
+
+# --- files: the two-fd calls count on both fds ---------------------------
+mkdir "$tmp/io"
+"$RECORD" -o "$tmp/io.bpfrec" -- "$IOCALLS" "$tmp/io" 2>"$tmp/record.err"
+check "iocalls recorded (the workload checks each call's count)" 0 $?
+# strace: each call's return, in order
+check "strace -f: the calls move what the workload says" \
+	"sendfile=1000 copy_file_range=2000 splice=3000 tee=400 splice=400 splice=3000 vmsplice=500 vmsplice=500" \
+	"$(strace -f -qq -e trace=sendfile,copy_file_range,splice,tee,vmsplice "$IOCALLS" "$tmp/io" 2>&1 |
+		sed -n 's/^\([a-z_]*\)(.* = \([0-9]*\)$/\1=\2/p' | tr '\n' ' ' | sed 's/ $//')"
+files=$(report files "$tmp/io.bpfrec")
+io_row() { # io_row FILE: "opens reads bytes_read writes bytes_written" of FILE
+	printf '%s\n' "$files" | awk -F, -v p="$tmp/io/$1" '$3 == p { print $4, $5, $6, $7, $8 }'
+}
+# src.dat: the write, then read by sendfile (1000), copy_file_range (2000), splice (3000)
+check "files: src.dat read by sendfile, copy_file_range, splice" "1 3 6000 1 10000" "$(io_row src.dat)"
+check "files: sendfile.dat written by sendfile" "1 0 0 1 1000" "$(io_row sendfile.dat)"
+check "files: cfr.dat written by copy_file_range" "1 0 0 1 2000" "$(io_row cfr.dat)"
+check "files: tee.dat written by splice from the tee'd pipe" "1 0 0 1 400" "$(io_row tee.dat)"
+check "files: splice.dat written by splice from a pipe" "1 0 0 1 3000" "$(io_row splice.dat)"
+# pipes: A written by splice (3000), read by tee (400) and splice (3000);
+# B written by tee, read by splice (400); C written and read by vmsplice (500)
+check "files: pipe ends, summed: reads, bytes read, writes, bytes written" "4 4300 3 3900" \
+	"$(printf '%s\n' "$files" | awk -F, '$3 ~ /^pipe:/ { r += $5; br += $6; w += $7; bw += $8 }
+		END { print r + 0, br + 0, w + 0, bw + 0 }')"
+check "files: vmsplice, a write on the write end, then a read on the read end" \
+	"0 0 1 500 1 500 0 0" \
+	"$(sql "$tmp/io.bpfrec" "SELECT f.reads, f.bytes_read, f.writes, f.bytes_written
+		FROM syscalls_named s JOIN fds f ON f.id = s.fd_id WHERE s.name = 'vmsplice'
+		ORDER BY s.ts" | tr ',\n' '  ' | sed 's/ $//')"
+
+finish
