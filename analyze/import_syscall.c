@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errno_names.h"
 #include "import_int.h"
 #include "syscall_info.h"
 
@@ -82,30 +83,63 @@ const struct sysc_info *isys_info(const struct importer *im, int64_t nr)
 	return nr >= 0 && nr < ISYS_NR_LIMIT ? im->sysc_by_nr[nr] : NULL;
 }
 
-/* Fill syscall_classes (just created) from bpf/syscalls.def, for the reports. */
-static int put_syscall_classes(struct importer *im)
+/* Run the INSERT SQL once per row that ROW (index I, columns into Q) binds. */
+static int put_rows(struct importer *im, const char *sql, unsigned int n,
+		    int (*row)(sqlite3_stmt *q, unsigned int i))
 {
 	int rc = SQLITE_DONE;
 	sqlite3_stmt *q;
 	unsigned int i;
 
-	if (sqlite3_prepare_v2(im->db, "INSERT INTO syscall_classes VALUES (?, ?)", -1, &q,
-			       NULL) != SQLITE_OK)
-		return ist_fail(im->db, im->e, "syscall_classes");
-	for (i = 0; i < sysc_count && rc == SQLITE_DONE; i++) {
-		const char *class = sysc_class(&sysc_table[i]);
-
-		if (!class)
+	if (sqlite3_prepare_v2(im->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return ist_fail(im->db, im->e, sql);
+	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
+		if (!row(q, i))
 			continue;
-		ib_text(q, 1, sysc_table[i].name);
-		ib_text(q, 2, class);
 		rc = sqlite3_step(q);
 		sqlite3_reset(q);
 	}
 	if (rc != SQLITE_DONE)
-		ist_fail(im->db, im->e, "syscall_classes");
+		ist_fail(im->db, im->e, sql);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* syscall_classes rows, from bpf/syscalls.def */
+static int class_row(sqlite3_stmt *q, unsigned int i)
+{
+	const char *class = sysc_class(&sysc_table[i]);
+
+	ib_text(q, 1, sysc_table[i].name);
+	ib_text(q, 2, class);
+	return class != NULL;
+}
+
+/* syscall_returns rows, from bpf/syscalls.def */
+static int return_row(sqlite3_stmt *q, unsigned int i)
+{
+	uint8_t ret = sysc_table[i].ret;
+
+	ib_text(q, 1, sysc_table[i].name);
+	ib_text(q, 2, ret == SC_RET_ADDR ? "address" : "value");
+	return ret != SC_RET_ERRNO;
+}
+
+static int errno_row(sqlite3_stmt *q, unsigned int i)
+{
+	ib_int(q, 1, errno_names[i].num);
+	ib_text(q, 2, errno_names[i].name);
+	return 1;
+}
+
+/* The tables the reports join with, from bpfrec's own knowledge. */
+static int put_syscall_tables(struct importer *im)
+{
+	return put_rows(im, "INSERT INTO syscall_classes VALUES (?, ?)", sysc_count, class_row) ?:
+	       put_rows(im, "INSERT INTO syscall_returns VALUES (?, ?)", sysc_count,
+			return_row) ?:
+	       put_rows(im, "INSERT INTO errno_names VALUES (?, ?)", errno_names_count,
+			errno_row);
 }
 
 int isys_init(struct importer *im)
@@ -113,7 +147,7 @@ int isys_init(struct importer *im)
 	im->sysc_by_nr = calloc(ISYS_NR_LIMIT, sizeof(*im->sysc_by_nr));
 	if (!im->sysc_by_nr)
 		return an_errf(im->e, "out of memory");
-	return put_syscall_classes(im);
+	return put_syscall_tables(im);
 }
 
 void isys_fini(struct importer *im)

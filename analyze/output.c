@@ -6,12 +6,19 @@
 
 #include "output.h"
 
+static const char *const format_names[] = { "table", "csv", "json" };
+
+const char *out_format_name(enum out_format f)
+{
+	return format_names[f];
+}
+
 int out_parse_format(const char *name, enum out_format *f)
 {
-	static const char *const names[] = { "table", "csv", "json" };
+	const char *const *names = format_names;
 	unsigned i;
 
-	for (i = 0; i < AN_ARRAY_SIZE(names); i++) {
+	for (i = 0; i < AN_ARRAY_SIZE(format_names); i++) {
 		if (!strcmp(name, names[i])) {
 			*f = (enum out_format)i;
 			return 0;
@@ -105,6 +112,8 @@ struct column {
 	unsigned width;
 	int decimals; /* the most of any REAL in plain notation */
 	int numeric; /* no text that is not a number */
+	int values; /* some row is not NULL */
+	int hidden; /* not printed (enum out_col) */
 };
 
 /* Digits after the point in SQLite's rendering of a REAL; -1: exponent. */
@@ -195,15 +204,17 @@ static const char dashes[] = "--------------------------------------------------
 static void print_row(FILE *fp, const char *base, const struct cell *c, const struct column *cols,
 		      int ncol)
 {
-	int i, last = ncol - 1;
+	int i, last = ncol - 1, shown = 0;
 
 	/* no trailing blanks: stop after the last non-empty cell */
-	while (last > 0 && !(c[last].off != NO_TEXT && c[last].len))
+	while (last > 0 && (cols[last].hidden || !(c[last].off != NO_TEXT && c[last].len)))
 		last--;
 	for (i = 0; i <= last; i++) {
 		unsigned fill = cols[i].width - c[i].width;
 
-		if (i)
+		if (cols[i].hidden)
+			continue;
+		if (shown++)
 			fwrite_unlocked("  ", 1, 2, fp);
 		if (c[i].numeric)
 			repeat(fp, spaces, fill);
@@ -253,13 +264,14 @@ static int collect_row(sqlite3_stmt *st, struct arena *a, struct cell *cells, st
 			col->decimals = c->decimals;
 		if (t && !c->numeric)
 			col->numeric = 0;
+		col->values |= t != NULL;
 	}
 	return 0;
 }
 
-static int write_table(sqlite3_stmt *st, FILE *fp, struct an_err *e)
+static int write_table(sqlite3_stmt *st, const uint8_t *show, FILE *fp, struct an_err *e)
 {
-	int ncol = sqlite3_column_count(st), i, rc, ret = -1;
+	int ncol = sqlite3_column_count(st), i, rc, ret = -1, shown = 0;
 	struct arena a = { 0 };
 	struct cell *cells = NULL;
 	size_t nrows = 0, cap = 0, r;
@@ -305,11 +317,16 @@ static int write_table(sqlite3_stmt *st, FILE *fp, struct an_err *e)
 			goto oom;
 	}
 	/* a column holding only numbers is right-aligned, its header too */
-	for (i = 0; i < ncol; i++)
+	for (i = 0; i < ncol; i++) {
 		hdr[i].numeric = nrows > 0 && cols[i].numeric;
+		cols[i].hidden = show && (show[i] == OUT_COL_HIDE ||
+					  (show[i] == OUT_COL_HIDE_NULL && !cols[i].values));
+	}
 	print_row(fp, a.buf, hdr, cols, ncol);
 	for (i = 0; i < ncol; i++) {
-		if (i)
+		if (cols[i].hidden)
+			continue;
+		if (shown++)
 			fwrite("  ", 1, 2, fp);
 		repeat(fp, dashes, cols[i].width);
 	}
@@ -345,26 +362,37 @@ static void csv_field(FILE *fp, const char *s, size_t n)
 	fputc('"', fp);
 }
 
-static int write_csv(sqlite3_stmt *st, FILE *fp, struct an_err *e)
+/* Is column I of a csv or json row hidden by SHOW (NULL: none is)? */
+static int hidden(const uint8_t *show, int i)
 {
-	int ncol = sqlite3_column_count(st), i, rc;
+	return show && show[i] == OUT_COL_HIDE;
+}
+
+static int write_csv(sqlite3_stmt *st, const uint8_t *show, FILE *fp, struct an_err *e)
+{
+	int ncol = sqlite3_column_count(st), i, rc, n = 0;
 
 	for (i = 0; i < ncol; i++) {
-		if (i)
+		if (hidden(show, i))
+			continue;
+		if (n++)
 			fputc(',', fp);
 		csv_field(fp, sqlite3_column_name(st, i), strlen(sqlite3_column_name(st, i)));
 	}
 	fputs("\n", fp);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < ncol; i++) {
+		for (i = 0, n = 0; i < ncol; i++) {
 			char buf[INT_TEXT];
-			size_t n;
-			const char *t = col_text(st, i, sqlite3_column_type(st, i), buf, &n);
+			size_t len;
+			const char *t;
 
-			if (i)
+			if (hidden(show, i))
+				continue;
+			t = col_text(st, i, sqlite3_column_type(st, i), buf, &len);
+			if (n++)
 				fputc(',', fp);
 			if (t)
-				csv_field(fp, t, n);
+				csv_field(fp, t, len);
 		}
 		fputs("\n", fp);
 	}
@@ -468,16 +496,18 @@ static void json_value(FILE *fp, sqlite3_stmt *st, int i)
 	}
 }
 
-static int write_json(sqlite3_stmt *st, FILE *fp, struct an_err *e)
+static int write_json(sqlite3_stmt *st, const uint8_t *show, FILE *fp, struct an_err *e)
 {
-	int ncol = sqlite3_column_count(st), i, rc, first = 1;
+	int ncol = sqlite3_column_count(st), i, rc, first = 1, n;
 
 	fputc('[', fp);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		fputs(first ? "\n  {" : ",\n  {", fp);
 		first = 0;
-		for (i = 0; i < ncol; i++) {
-			if (i)
+		for (i = 0, n = 0; i < ncol; i++) {
+			if (hidden(show, i))
+				continue;
+			if (n++)
 				fputs(", ", fp);
 			json_string(fp, sqlite3_column_name(st, i));
 			fputs(": ", fp);
@@ -489,14 +519,15 @@ static int write_json(sqlite3_stmt *st, FILE *fp, struct an_err *e)
 	return rc == SQLITE_DONE ? 0 : step_fail(st, e);
 }
 
-int out_write(sqlite3_stmt *st, enum out_format f, FILE *fp, struct an_err *e)
+int out_write(sqlite3_stmt *st, enum out_format f, const uint8_t *show, FILE *fp,
+	      struct an_err *e)
 {
 	switch (f) {
 	case OUT_CSV:
-		return write_csv(st, fp, e);
+		return write_csv(st, show, fp, e);
 	case OUT_JSON:
-		return write_json(st, fp, e);
+		return write_json(st, show, fp, e);
 	default:
-		return write_table(st, fp, e);
+		return write_table(st, show, fp, e);
 	}
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <stdlib.h>
 #include <string.h>
 
 #include "embedded.h"
@@ -50,6 +51,92 @@ static void bind_params(sqlite3_stmt *st, const struct rp_params *p)
 	}
 }
 
+#define HIDE "-- @hide"
+#define HIDE_NULL "-null"
+#define SEPARATORS " ,\t"
+
+/* The next word of P..END (separated by spaces or commas), NULL: none. */
+static const char *next_word(const char **p, const char *end, size_t *len)
+{
+	const char *w = *p;
+
+	while (w < end && strchr(SEPARATORS, *w))
+		w++;
+	*len = 0;
+	while (w + *len < end && !strchr(SEPARATORS, w[*len]))
+		(*len)++;
+	*p = w + *len;
+	return *len ? w : NULL;
+}
+
+static int has_word(const char *p, const char *end, const char *word)
+{
+	const char *w;
+	size_t len;
+
+	while ((w = next_word(&p, end, &len)))
+		if (len == strlen(word) && !strncmp(w, word, len))
+			return 1;
+	return 0;
+}
+
+/*
+ * SHOW[i] for each column of ST in format F, from the directives of SQL,
+ * lines of its own:
+ *   -- @hide FORMATS: COLUMNS       not printed in those formats
+ *   -- @hide-null table: COLUMNS    not printed when NULL in every row
+ * A directive naming a column that ST lacks is an error: a typo would
+ * otherwise go unseen in the formats it does not apply to.
+ */
+static int col_modes(const char *sql, sqlite3_stmt *st, enum out_format f, uint8_t *show,
+		     struct an_err *e)
+{
+	int ncol = sqlite3_column_count(st), i;
+	const char *line;
+
+	for (line = sql; (line = strstr(line, HIDE)); line++) {
+		const char *p = line + strlen(HIDE), *eol = strchrnul(p, '\n'), *colon, *w;
+		int if_null = !strncmp(p, HIDE_NULL, strlen(HIDE_NULL)), applies;
+		size_t len;
+
+		if (line != sql && line[-1] != '\n')
+			continue;
+		p += if_null ? strlen(HIDE_NULL) : 0;
+		colon = memchr(p, ':', (size_t)(eol - p));
+		if (*p != ' ' || !colon)
+			return an_errf(e, "bad directive '%.*s'", (int)(eol - line), line);
+		applies = has_word(p, colon, out_format_name(f));
+		for (p = colon + 1; (w = next_word(&p, eol, &len));) {
+			for (i = 0; i < ncol; i++) {
+				const char *name = sqlite3_column_name(st, i);
+
+				if (strlen(name) == len && !strncmp(name, w, len))
+					break;
+			}
+			if (i == ncol)
+				return an_errf(e, "directive '%.*s': no column '%.*s'",
+					       (int)(eol - line), line, (int)len, w);
+			if (applies)
+				show[i] = if_null ? OUT_COL_HIDE_NULL : OUT_COL_HIDE;
+		}
+	}
+	return 0;
+}
+
+/* Print the rows of ST, its columns as SQL's directives say. */
+static int print_result(const char *sql, sqlite3_stmt *st, enum out_format f, FILE *fp,
+			struct an_err *e)
+{
+	uint8_t *show = calloc((size_t)sqlite3_column_count(st), 1);
+	int ret;
+
+	if (!show)
+		return an_errf(e, "out of memory");
+	ret = col_modes(sql, st, f, show, e) ?: out_write(st, f, show, fp, e);
+	free(show);
+	return ret;
+}
+
 int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out_format f,
 	       FILE *fp, struct an_err *e)
 {
@@ -68,7 +155,7 @@ int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out
 		if (sqlite3_column_count(st)) {
 			if (ran++)
 				fputc('\n', fp);
-			ret = out_write(st, f, fp, e);
+			ret = print_result(sql, st, f, fp, e);
 		} else {
 			ret = sqlite3_step(st) == SQLITE_DONE ?
 				      0 :

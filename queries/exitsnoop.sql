@@ -5,7 +5,11 @@
 -- exitsnoop.
 -- Columns: time_s (seconds since trace start); comm; pid; ppid; tid (the
 -- last thread); age_s (lifetime in seconds, from the process start);
--- exit: "0", "code N", or "signal N (NAME)" (", core dumped").
+-- exit: "0", "code N", or "signal N (NAME)" (", core dumped"), in the
+-- table; csv and json give the numbers instead: exit_code (the exit
+-- status, NULL when killed) and signal (the killing signal, else NULL).
+-- @hide table: exit_code, signal
+-- @hide csv, json: exit
 SELECT
 	round((e.ts - c.start_ts) / 1e9, 6) AS time_s,
 	e.comm,
@@ -21,7 +25,9 @@ SELECT
 			|| CASE WHEN e.exit_code & 128 THEN ', core dumped' ELSE '' END
 	WHEN e.exit_status = 0 THEN '0'
 	ELSE 'code ' || e.exit_status
-	END AS exit
+	END AS exit,
+	CASE WHEN e.exit_signal IS NULL THEN e.exit_status END AS exit_code,
+	e.exit_signal AS signal
 FROM process_events e
 CROSS JOIN trace_clock c
 LEFT JOIN processes p ON p.id = e.proc_id

@@ -3,12 +3,15 @@
 -- Answers: which system calls were made most, how often did they fail and
 -- how long did they take? With --pid or --comm, one row per process and
 -- syscall; otherwise one row per syscall over the whole trace.
--- Columns: syscall; pid, comm (NULL without --pid/--comm); count; errors
--- (returned -1..-4095, i.e. -errno); total_us, avg_us, max_us: latency
+-- Columns: syscall; pid, comm (NULL without --pid/--comm, and then left
+-- out of the table); count; errors (returned -1..-4095, i.e. -errno; never
+-- for rt_sigreturn and brk, whose return is no error code: see
+-- syscall_returns); total_us, avg_us, max_us: latency
 -- from enter to exit in microseconds (calls that never returned, such as
 -- exit_group, have none).
 -- (From syscall_stats, summed at import: a few rows per process, not one
 -- per call. avg over the calls with a latency, as avg(dur_ns) would.)
+-- @hide-null table: pid, comm
 SELECT
 	coalesce(n.name, 'nr_' || s.nr) AS syscall,
 	CASE WHEN :pid IS NULL AND :comm IS NULL THEN NULL ELSE p.pid END AS pid,

@@ -51,7 +51,8 @@ FROM syscall_rows;
 
 -- syscall_stats: syscalls summed per process and syscall while importing,
 -- so that per-syscall reports read a few rows instead of every call.
--- calls: rows in syscalls; errors: calls that returned -4095..-1;
+-- calls: rows in syscalls; errors: calls that returned -4095..-1, those
+-- whose return is never an error (syscall_returns 'value') aside;
 -- lat_calls: calls with a latency (dur_ns not NULL); lat_sum_ns,
 -- lat_max_ns: sum and maximum of their dur_ns, NULL when lat_calls = 0.
 CREATE TABLE syscall_stats (
@@ -118,36 +119,40 @@ CREATE TABLE syscall_classes (
 	class TEXT NOT NULL -- open | read | write | exec
 );
 
--- errno_names: Linux errno values (generic ABI) for reports.
+-- syscall_returns: the calls whose return value is not a count or
+-- -errno (see bpf/syscalls.def, where the importer reads it). ret:
+-- 'address' (mmap, mmap2, mremap, shmat: -4095..-1 is still -errno, no
+-- address lying in the last page) or 'value' (rt_sigreturn, sigreturn,
+-- brk: never an error, whatever the sign). Other calls: -4095..-1 is -errno.
+CREATE TABLE syscall_returns (
+	name TEXT PRIMARY KEY,
+	ret TEXT NOT NULL -- address | value
+);
+
+-- errno_names: Linux errno values for reports, filled by the importer:
+-- the generic ABI (x86, arm64, riscv; alpha, mips, parisc and sparc number
+-- some differently) from the analyzing build's asm-generic/errno.h, and
+-- the kernel-internal codes 512-531 (ERESTARTSYS, ERESTARTNOHAND, ...,
+-- from the kernel's include/linux/errno.h) that interrupted calls return.
 CREATE TABLE errno_names (
 	num INTEGER PRIMARY KEY,
 	name TEXT NOT NULL
 );
-INSERT INTO errno_names VALUES
-	(1, 'EPERM'), (2, 'ENOENT'), (3, 'ESRCH'), (4, 'EINTR'), (5, 'EIO'),
-	(6, 'ENXIO'), (7, 'E2BIG'), (8, 'ENOEXEC'), (9, 'EBADF'), (10, 'ECHILD'),
-	(11, 'EAGAIN'), (12, 'ENOMEM'), (13, 'EACCES'), (14, 'EFAULT'),
-	(16, 'EBUSY'), (17, 'EEXIST'), (18, 'EXDEV'), (19, 'ENODEV'),
-	(20, 'ENOTDIR'), (21, 'EISDIR'), (22, 'EINVAL'), (23, 'ENFILE'),
-	(24, 'EMFILE'), (25, 'ENOTTY'), (26, 'ETXTBSY'), (27, 'EFBIG'),
-	(28, 'ENOSPC'), (29, 'ESPIPE'), (30, 'EROFS'), (31, 'EMLINK'), (32, 'EPIPE'),
-	(33, 'EDOM'), (34, 'ERANGE'), (35, 'EDEADLK'), (36, 'ENAMETOOLONG'),
-	(38, 'ENOSYS'), (39, 'ENOTEMPTY'), (40, 'ELOOP'), (61, 'ENODATA'),
-	(75, 'EOVERFLOW'), (88, 'ENOTSOCK'), (95, 'EOPNOTSUPP'), (98, 'EADDRINUSE'),
-	(99, 'EADDRNOTAVAIL'), (101, 'ENETUNREACH'), (104, 'ECONNRESET'),
-	(110, 'ETIMEDOUT'), (111, 'ECONNREFUSED'), (115, 'EINPROGRESS'),
-	(512, 'ERESTARTSYS'), (514, 'ERESTARTNOHAND');
 
 -- syscalls_named: syscalls with the name, errno name, relative and wall
 -- time (time_s: seconds since trace start; wall_ns: Unix epoch ns).
+-- errno: -ret for a return in -4095..-1, except of the calls whose return
+-- is never an error (syscall_returns 'value'); errno_name NULL if unnamed.
 CREATE VIEW syscalls_named AS
 SELECT s.*,
 	n.name AS name,
-	CASE WHEN s.ret < 0 AND s.ret > -4096 THEN -s.ret END AS errno,
-	CASE WHEN s.ret < 0 AND s.ret > -4096 THEN e.name END AS errno_name,
+	CASE WHEN s.ret < 0 AND s.ret > -4096 AND r.ret IS NOT 'value' THEN -s.ret END AS errno,
+	CASE WHEN s.ret < 0 AND s.ret > -4096 AND r.ret IS NOT 'value' THEN e.name END
+		AS errno_name,
 	(s.ts - c.start_ts) / 1e9 AS time_s,
 	s.ts + c.realtime_offset_ns AS wall_ns
 FROM syscalls s
 CROSS JOIN trace_clock c
 LEFT JOIN syscall_names n ON n.nr = s.nr
+LEFT JOIN syscall_returns r ON r.name = n.name
 LEFT JOIN errno_names e ON e.num = -s.ret;

@@ -96,8 +96,8 @@ check_match "files: a relative open resolved against the cwd" "^$main,workload,$
 check_match "execsnoop: the child exec with its args" \
 	"^[0-9.]+,workload,workload,$child,$main,0,$WORKLOAD,workload --child 3$" "$(report execsnoop)"
 exits=$(report exitsnoop)
-check_match "exitsnoop: child exit code 3" "^[0-9.]+,workload,$child,$main,$child,[0-9.e-]+,code 3$" "$exits"
-check_match "exitsnoop: killed child" "^[0-9.]+,workload,[0-9]+,$main,[0-9]+,[0-9.e-]+,signal 9 \(KILL\)$" "$exits"
+check_match "exitsnoop: child exit code 3" "^[0-9.]+,workload,$child,$main,$child,[0-9.e-]+,3,$" "$exits"
+check_match "exitsnoop: killed child" "^[0-9.]+,workload,[0-9]+,$main,[0-9]+,[0-9.e-]+,,9$" "$exits"
 check "opensnoop: 2 ENOENT opens of the missing file" 2 \
 	"$(report opensnoop --pid "$main" | grep -c ",-1,ENOENT,0x0,$tmp/does-not-exist$")"
 leaks=$(report leaks --pid "$main")

@@ -226,14 +226,42 @@ static void check_reports(sqlite3 *db)
 		       "]\n");
 	free(got);
 	got = tg_report(db, "exitsnoop", &all, OUT_CSV);
-	CHECK_STR(got, "time_s,comm,pid,ppid,tid,age_s,exit\n"
-		       "0.027,cat,200,100,200,0.007,code 3\n"
-		       "0.031,bash,300,100,300,0.001,signal 9 (KILL)\n");
+	/* numbers as numbers: the exit text is the table's */
+	CHECK_STR(got, "time_s,comm,pid,ppid,tid,age_s,exit_code,signal\n"
+		       "0.027,cat,200,100,200,0.007,3,\n"
+		       "0.031,bash,300,100,300,0.001,,9\n");
+	free(got);
+	got = tg_report(db, "exitsnoop", &all, OUT_JSON);
+	CHECK_GOLDEN(got, "golden/exitsnoop.json");
 	free(got);
 	got = tg_report(db, "leaks", &all, OUT_CSV);
 	CHECK_STR(got, "pid,comm,fd,path,how,opened_s,status,open_syscall_id\n"
 		       "100,bash,1,/tmp/a.txt,dup2,0.015,open at end of trace,6\n"
 		       "200,cat,7,/tmp/leak,openat,0.025,open at exit,14\n");
+	free(got);
+}
+
+/* A directive naming a column the query lacks fails, in any format. */
+static void check_bad_directive(sqlite3 *db)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	struct an_err e;
+
+	CHECK(f && rp_run_sql(db, "-- @hide csv: nope\nSELECT 1 AS yes", NULL, OUT_TABLE, f, &e));
+	fclose(f);
+	CHECK_STR(e.msg, "directive '-- @hide csv: nope': no column 'nope'");
+	free(out);
+}
+
+/* With --comm, the table shows pid and comm (left out without). */
+static void check_top_comm(sqlite3 *db)
+{
+	struct rp_params cat = { 0, 0, "cat" };
+	char *got = tg_report(db, "top-syscalls", &cat, OUT_TABLE);
+
+	CHECK_GOLDEN(got, "golden/top-syscalls-comm.txt");
 	free(got);
 }
 
@@ -252,6 +280,9 @@ int main(void)
 	/* the table format (UPDATE_GOLDEN=1 rewrites the files) */
 	CHECK_GOLDEN_REPORT(db, "top-syscalls", "golden/top-syscalls.txt");
 	CHECK_GOLDEN_REPORT(db, "syscall-latency", "golden/syscall-latency.txt");
+	CHECK_GOLDEN_REPORT(db, "exitsnoop", "golden/exitsnoop.txt");
+	check_top_comm(db);
+	check_bad_directive(db);
 	sqlite3_close(db);
 	printf("import: ok\n");
 	return 0;
