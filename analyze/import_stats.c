@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdlib.h>
+#include <string.h>
 
 #include "import_int.h"
 
@@ -16,24 +17,53 @@ static int istat_bucket(int64_t us)
 	return k < ISTAT_BUCKETS ? k : -1;
 }
 
-int istat_count(struct importer *im, const struct ev_syscall *ev, int64_t proc_id)
+/* The entry of KEY and COMM, created if new; NULL when out of memory. */
+static struct istat *stat_get(struct importer *im, uint64_t key, const char *comm)
+{
+	struct istat *head = hm_get(&im->sc_stats, key), *st;
+
+	/* one name per key, nearly always: a process renamed or exec'd has two */
+	for (st = head; st; st = st->next)
+		if (!strcmp(st->comm, comm))
+			return st;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return NULL;
+	st->key = key;
+	snprintf(st->comm, sizeof(st->comm), "%s", comm);
+	if (head) {
+		st->next = head->next;
+		head->next = st;
+	} else if (hm_put(&im->sc_stats, key, st)) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+void istat_free(void *v)
+{
+	struct istat *st = v, *next;
+
+	for (; st; st = next) {
+		next = st->next;
+		free(st);
+	}
+}
+
+int istat_count(struct importer *im, const struct ev_syscall *ev, int64_t proc_id,
+		const char *comm)
 {
 	uint64_t key = (uint64_t)proc_id << 32 | (uint32_t)ev->nr;
 	struct istat *st = im->last_stat;
 
-	if (!st || st->key != key) {
-		st = hm_get(&im->sc_stats, key);
-		if (!st) {
-			st = calloc(1, sizeof(*st));
-			if (!st || hm_put(&im->sc_stats, key, st)) {
-				free(st);
-				return an_errf(im->e, "out of memory");
-			}
-			st->key = key;
-			st->proc_id = proc_id;
-			st->pid = ev->h.pid;
-			st->nr = ev->nr;
-		}
+	if (!st || st->key != key || strcmp(st->comm, comm)) {
+		st = stat_get(im, key, comm);
+		if (!st)
+			return an_errf(im->e, "out of memory");
+		st->proc_id = proc_id;
+		st->pid = ev->h.pid;
+		st->nr = ev->nr;
 		im->last_stat = st;
 	}
 	st->calls++;
@@ -57,22 +87,29 @@ static int stat_cmp(const void *a, const void *b)
 	const struct istat *x = *(const struct istat *const *)a;
 	const struct istat *y = *(const struct istat *const *)b;
 
-	return x->key < y->key ? -1 : x->key > y->key;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->comm, y->comm);
 }
 
 int istat_put(struct importer *im)
 {
-	struct istat **v = malloc((im->sc_stats.len + 1) * sizeof(*v));
 	sqlite3_stmt *s = im->st[IST_STAT], *h = im->st[IST_HIST];
 	size_t i = 0, n = 0;
+	struct istat **v, *st;
 	uint64_t key;
 	void *val;
 	int k, ret = 0;
 
+	while (hm_next(&im->sc_stats, &i, &key, &val))
+		for (st = val; st; st = st->next)
+			n++;
+	v = malloc((n + 1) * sizeof(*v));
 	if (!v)
 		return an_errf(im->e, "out of memory");
-	while (hm_next(&im->sc_stats, &i, &key, &val))
-		v[n++] = val;
+	for (i = 0, n = 0; hm_next(&im->sc_stats, &i, &key, &val);)
+		for (st = val; st; st = st->next)
+			v[n++] = st;
 	qsort(v, n, sizeof(*v), stat_cmp);
 	for (i = 0; i < n && !ret; i++) {
 		const struct istat *st = v[i];
@@ -90,6 +127,7 @@ int istat_put(struct importer *im)
 			sqlite3_bind_null(s, 7);
 			sqlite3_bind_null(s, 8);
 		}
+		ib_text(s, 9, *st->comm ? st->comm : NULL);
 		ret = ist_step(im, IST_STAT);
 		for (k = 0; k < ISTAT_BUCKETS && !ret; k++) {
 			if (!st->hist[k])
@@ -99,6 +137,7 @@ int istat_put(struct importer *im)
 			ib_int(h, 3, st->nr);
 			ib_int(h, 4, k);
 			ib_int(h, 5, (int64_t)st->hist[k]);
+			ib_text(h, 6, *st->comm ? st->comm : NULL);
 			ret = ist_step(im, IST_HIST);
 		}
 	}

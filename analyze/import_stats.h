@@ -18,9 +18,11 @@
  */
 #define ISTAT_BUCKETS 46
 
-/* The syscall_stats and syscall_hist rows of one (process, syscall). */
+/* The syscall_stats and syscall_hist rows of one (process, syscall, comm). */
 struct istat {
 	uint64_t key; /* proc_id << 32 | nr */
+	struct istat *next; /* the same key under another comm */
+	char comm[BPFREC_COMM_LEN + 1]; /* the thread's name at the calls */
 	int64_t proc_id;
 	uint32_t pid;
 	int32_t nr;
@@ -32,9 +34,15 @@ struct istat {
 
 struct importer;
 
-/* Count EV in the summaries of (PROC_ID, nr); -1 with im->e set. */
-int istat_count(struct importer *im, const struct ev_syscall *ev, int64_t proc_id);
-/* Write syscall_stats and syscall_hist, ordered by process and nr. */
+/*
+ * Count EV in the summaries of (PROC_ID, nr, COMM), COMM the calling
+ * thread's name at the time; -1 with im->e set.
+ */
+int istat_count(struct importer *im, const struct ev_syscall *ev, int64_t proc_id,
+		const char *comm);
+/* Write syscall_stats and syscall_hist, ordered by process, nr and comm. */
 int istat_put(struct importer *im);
+/* Free a sc_stats entry and the others of its key (hm_fini_free). */
+void istat_free(void *st);
 
 #endif /* AN_IMPORT_STATS_H */

@@ -10,8 +10,8 @@ static const char *const stmt_sql[IST_MAX] = {
 	[IST_THREAD] = "INSERT INTO threads VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[IST_PROC_EVENT] = "INSERT INTO process_events VALUES "
 			 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[IST_STAT] = "INSERT INTO syscall_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	[IST_HIST] = "INSERT INTO syscall_hist VALUES (?, ?, ?, ?, ?)",
+	[IST_STAT] = "INSERT INTO syscall_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[IST_HIST] = "INSERT INTO syscall_hist VALUES (?, ?, ?, ?, ?, ?)",
 };
 
 int ist_fail(sqlite3 *db, struct an_err *e, const char *what)

@@ -169,7 +169,7 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 	ret = ft_syscall(im->ft, ev, proc_id, id, &fd_id);
 	if (ret)
 		return im_tracker_fail(im, ret);
-	if (istat_count(im, ev, proc_id))
+	if (istat_count(im, ev, proc_id, pt_last_comm(im->pt)))
 		return -1;
 	if (ev->exit_ts)
 		shape |= IRUN_EXIT;

@@ -74,7 +74,7 @@ out:
 	ist_finalize(&im);
 	irun_fini(&im.sc_run);
 	irun_fini(&im.fd_run);
-	hm_fini_free(&im.sc_stats, free);
+	hm_fini_free(&im.sc_stats, istat_free);
 	isys_fini(&im);
 	ft_free(im.ft);
 	pt_free(im.pt);

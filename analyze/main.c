@@ -182,6 +182,27 @@ static int open_input(const char *path, sqlite3 **db)
 	return 0;
 }
 
+/*
+ * --comm matches the name a thread had at each call, known from the exec
+ * and rename events: without them (no process group) it is the last known
+ * name, which the user must be told.
+ */
+static void warn_comm(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st;
+
+	/* record -- CMD follows children with exec and fork even without the group */
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM probes WHERE name IN"
+				   " ('sched_process_exec', 'task_rename')"
+				   " AND status IN ('attached', 'fallback')", -1, &st, NULL))
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) < 2)
+		fprintf(stderr, "analyze: %s: recorded without the process group: --comm matches "
+				"each process's last known name, not the name at each event\n",
+			path);
+	sqlite3_finalize(st);
+}
+
 /* Open INPUT (a trace or a database), run REPORT or else SQL on it. */
 static int run_query(const char *input, const char *report, const char *sql,
 		     const struct opts *o)
@@ -192,6 +213,8 @@ static int run_query(const char *input, const char *report, const char *sql,
 
 	if (ret)
 		return ret;
+	if (o->params.comm)
+		warn_comm(db, input);
 	if (report ? rp_run(db, report, &o->params, o->format, stdout, &e) :
 		     rp_run_sql(db, sql, &o->params, o->format, stdout, &e))
 		ret = fail(report ? input : NULL, &e);

@@ -210,6 +210,11 @@ struct pt_proc *pt_lookup(struct pt_tracker *t, uint32_t pid, uint32_t tid)
 	return p;
 }
 
+const char *pt_last_comm(const struct pt_tracker *t)
+{
+	return t->last_thread ? t->last_thread->comm : "";
+}
+
 int pt_fork(struct pt_tracker *t, const struct ev_fork *ev, struct pt_proc **child,
 	    int *reused_pid)
 {

@@ -74,6 +74,12 @@ int pt_rename(struct pt_tracker *t, const struct ev_rename *ev);
 /* *GONE is set when the process ended (group_dead): its row is emitted. */
 int pt_exit(struct pt_tracker *t, const struct ev_exit *ev, int *gone);
 
+/*
+ * The name the thread of the last pt_lookup() has now, at the time of the
+ * event being imported ("": unknown, as without the process group).
+ */
+const char *pt_last_comm(const struct pt_tracker *t);
+
 int pt_finish(struct pt_tracker *t);
 
 #endif /* AN_PROCTRACK_H */

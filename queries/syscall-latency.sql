@@ -18,7 +18,8 @@ hist AS (
 	FROM syscall_hist h
 	JOIN processes p ON p.id = h.proc_id
 	WHERE (:pid IS NULL OR h.pid = :pid)
-		AND (:comm IS NULL OR p.comm = :comm)
+		-- the thread's name at the time of the call (syscall_stats.comm)
+		AND (:comm IS NULL OR coalesce(h.comm, p.comm) = :comm)
 	GROUP BY h.nr, h.bucket
 ),
 span AS (

@@ -1,8 +1,10 @@
 -- top-syscalls: system calls by count, with errors and latency
 --
 -- Answers: which system calls were made most, how often did they fail and
--- how long did they take? With --pid or --comm, one row per process and
--- syscall; otherwise one row per syscall over the whole trace.
+-- how long did they take? With --pid or --comm, one row per process,
+-- name and syscall; otherwise one row per syscall over the whole trace.
+-- --comm matches the name the calling thread had at the time of each call
+-- (a shell's calls before it exec'd ls are sh's, not ls's).
 -- Columns: syscall; pid, comm (NULL without --pid/--comm, and then left
 -- out of the table); count; errors (returned -1..-4095, i.e. -errno; never
 -- for rt_sigreturn and brk, whose return is no error code: see
@@ -15,7 +17,8 @@
 SELECT
 	coalesce(n.name, 'nr_' || s.nr) AS syscall,
 	CASE WHEN :pid IS NULL AND :comm IS NULL THEN NULL ELSE p.pid END AS pid,
-	CASE WHEN :pid IS NULL AND :comm IS NULL THEN NULL ELSE p.comm END AS comm,
+	CASE WHEN :pid IS NULL AND :comm IS NULL THEN NULL ELSE coalesce(s.comm, p.comm) END
+		AS comm,
 	sum(s.calls) AS count,
 	sum(s.errors) AS errors,
 	round(sum(s.lat_sum_ns) / 1e3, 3) AS total_us,
@@ -25,6 +28,8 @@ FROM syscall_stats s
 JOIN processes p ON p.id = s.proc_id
 LEFT JOIN syscall_names n ON n.nr = s.nr
 WHERE (:pid IS NULL OR s.pid = :pid)
-	AND (:comm IS NULL OR p.comm = :comm)
-GROUP BY s.nr, CASE WHEN :pid IS NULL AND :comm IS NULL THEN 0 ELSE p.id END
+	-- a name unknown at the time (no process group): the last known one
+	AND (:comm IS NULL OR coalesce(s.comm, p.comm) = :comm)
+GROUP BY s.nr, CASE WHEN :pid IS NULL AND :comm IS NULL THEN 0 ELSE p.id END,
+	CASE WHEN :pid IS NULL AND :comm IS NULL THEN NULL ELSE coalesce(s.comm, p.comm) END
 ORDER BY count DESC, syscall, pid;

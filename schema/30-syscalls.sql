@@ -49,8 +49,12 @@ SELECT
 	fd_id
 FROM syscall_rows;
 
--- syscall_stats: syscalls summed per process and syscall while importing,
--- so that per-syscall reports read a few rows instead of every call.
+-- syscall_stats: syscalls summed per process, syscall and the calling
+-- thread's name at the time (comm: a shell that execs ls counts its calls
+-- before the exec as sh, those after as ls; threads may be named apart)
+-- while importing, so that per-syscall reports read a few rows instead of
+-- every call. comm is NULL when unknown (a trace without the process
+-- group names only the processes of its start-of-trace snapshot).
 -- calls: rows in syscalls; errors: calls that returned -4095..-1, those
 -- whose return is never an error (syscall_returns 'value') aside;
 -- lat_calls: calls with a latency (dur_ns not NULL); lat_sum_ns,
@@ -63,7 +67,8 @@ CREATE TABLE syscall_stats (
 	errors INTEGER NOT NULL,
 	lat_calls INTEGER NOT NULL,
 	lat_sum_ns INTEGER,
-	lat_max_ns INTEGER
+	lat_max_ns INTEGER,
+	comm TEXT -- the calling thread's name at the time of the calls; NULL: unknown
 );
 
 -- syscall_hist: log2 histogram of syscall latency per process and
@@ -76,7 +81,8 @@ CREATE TABLE syscall_hist (
 	pid INTEGER NOT NULL,
 	nr INTEGER NOT NULL,
 	bucket INTEGER NOT NULL, -- k
-	calls INTEGER NOT NULL
+	calls INTEGER NOT NULL,
+	comm TEXT -- as in syscall_stats
 );
 
 -- fds: fd lifetimes, one row from open (or trace start) to close.

@@ -82,4 +82,30 @@ check "files: vmsplice, a write on the write end, then a read on the read end" \
 		FROM syscalls_named s JOIN fds f ON f.id = s.fd_id WHERE s.name = 'vmsplice'
 		ORDER BY s.ts" | tr ',\n' '  ' | sed 's/ $//')"
 
+# --- --comm: the name at the time of each call ----------------------------
+# sh writes once before it execs iocalls, which writes once and splices 3
+# times; --comm iocalls must not count the shell's write
+"$RECORD" -o "$tmp/c.bpfrec" -- sh -c "echo hi >/dev/null; exec $IOCALLS $tmp/io" 2>"$tmp/record.err"
+check "sh; exec iocalls recorded" 0 $?
+mkdir "$tmp/stc"
+strace -f -ff -qq -e trace=execve,write,splice -o "$tmp/stc/st" sh -c "echo hi >/dev/null; exec $IOCALLS $tmp/io"
+check "strace -f: one write before the exec, one write and 3 splices after" "1 1 3" \
+	"$(awk '/^execve\(/ && / = 0$/ { n++ } /^write\(/ { w[n]++ } /^splice\(/ { s[n]++ }
+		END { print w[1] + 0, w[2] + 0, s[2] + 0 }' "$tmp"/stc/st.*)"
+calls() { # calls COMM SYSCALL: top-syscalls count of SYSCALL by COMM
+	report top-syscalls "$tmp/c.bpfrec" --comm "$1" | awk -F, -v s="$2" '$1 == s { n += $4 } END { print n + 0 }'
+}
+check "top-syscalls --comm iocalls: its write, not the shell's" 1 "$(calls iocalls write)"
+check "top-syscalls --comm sh: the write before the exec" 1 "$(calls sh write)"
+check "top-syscalls --comm iocalls: 3 splices" 3 "$(calls iocalls splice)"
+check "top-syscalls --comm sh: no splice" 0 "$(calls sh splice)"
+check "syscall-latency --comm sh: the one write" 1 \
+	"$(report syscall-latency "$tmp/c.bpfrec" --comm sh | awk -F, '$1 == "write" { n += $3 } END { print n + 0 }')"
+# without the process group, the last known name, and a notice
+"$RECORD" -e syscalls -o "$tmp/n.bpfrec" -- sh -c "echo hi >/dev/null; exec $IOCALLS $tmp/io" 2>"$tmp/record.err"
+"$ANALYZE" report top-syscalls "$tmp/n.bpfrec" --comm nosuch >/dev/null 2>"$tmp/notice"
+check "no process group: one notice on stderr" 1 "$(grep -c 'recorded without the process group: --comm matches' "$tmp/notice")"
+"$ANALYZE" report top-syscalls "$tmp/c.bpfrec" --comm sh >/dev/null 2>"$tmp/notice"
+check "with the process group: no notice" 0 "$(grep -c . "$tmp/notice")"
+
 finish

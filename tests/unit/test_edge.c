@@ -110,9 +110,10 @@ int main(void)
 		   " bytes_written, (opened_ts - 1000000000) / 1000000, closed_how,"
 		   " (closed_ts - 1000000000) / 1000000 FROM fds ORDER BY id",
 		   "golden/edge-fds.txt");
-	check_rows(db, "syscall|pid|calls|errors|lat_calls|lat_sum_ns",
-		   "SELECT n.name, s.pid, s.calls, s.errors, s.lat_calls, s.lat_sum_ns"
-		   " FROM syscall_stats s JOIN syscall_names n USING (nr) ORDER BY s.pid, n.name",
+	check_rows(db, "syscall|pid|comm|calls|errors|lat_calls|lat_sum_ns",
+		   "SELECT n.name, s.pid, s.comm, s.calls, s.errors, s.lat_calls, s.lat_sum_ns"
+		   " FROM syscall_stats s JOIN syscall_names n USING (nr)"
+		   " ORDER BY s.pid, n.name, s.comm",
 		   "golden/edge-syscall-stats.txt");
 	sqlite3_close(db);
 	printf("edge: ok\n");
