@@ -280,6 +280,13 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* Stopped before the command ended: end it, as perf does, and keep
+	 * how it ended (its exit events too, the probes are still on). */
+	if (child.pid > 0 && child.go_fd < 0) {
+		kill(child.pid, SIGTERM);
+		if (waitpid(child.pid, &sum.exit_status, 0) == child.pid)
+			child.pid = -1;
+	}
 	/* Stop the sources first, then take everything that is left. */
 	probes_detach(probes);
 	if (!err) {
