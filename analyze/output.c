@@ -54,6 +54,20 @@ static int step_fail(sqlite3_stmt *st, struct an_err *e)
 	return an_errf(e, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
 }
 
+/* The statement's column numbers to print, in order: those not in HIDE. */
+static int *shown_columns(sqlite3_stmt *st, uint64_t hide, int *n)
+{
+	int ncol = sqlite3_column_count(st), i;
+	int *map = malloc(((size_t)ncol + 1) * sizeof(*map));
+
+	*n = 0;
+	if (map)
+		for (i = 0; i < ncol; i++)
+			if (i >= 64 || !(hide >> i & 1))
+				map[(*n)++] = i;
+	return map;
+}
+
 /* ---- table: rows are buffered to size the columns ---- */
 
 /*
@@ -216,24 +230,24 @@ static void print_row(FILE *fp, const char *base, const struct cell *c, const st
 	fputc_unlocked('\n', fp);
 }
 
-/* Buffer one result row into CELLS[0..ncol-1]; -1 when out of memory. */
-static int collect_row(sqlite3_stmt *st, struct arena *a, struct cell *cells, struct column *cols,
-		       int ncol)
+/* Buffer one result row (columns MAP) into CELLS[0..ncol-1]; -1 when out of memory. */
+static int collect_row(sqlite3_stmt *st, const int *map, struct arena *a, struct cell *cells,
+		       struct column *cols, int ncol)
 {
 	int i;
 
 	for (i = 0; i < ncol; i++) {
 		struct cell *c = &cells[i];
 		struct column *col = &cols[i];
-		int type = sqlite3_column_type(st, i);
+		int type = sqlite3_column_type(st, map[i]);
 		char buf[INT_TEXT], *fp = NULL;
 		size_t n;
-		const char *t = col_text(st, i, type, buf, &n);
+		const char *t = col_text(st, map[i], type, buf, &n);
 
 		memset(c, 0, sizeof(*c));
 		/* SQLite writes small REALs as 5.1e-05: people read 0.000051 */
 		if (type == SQLITE_FLOAT && t && strchr(t, 'e')) {
-			fp = fixed_point(sqlite3_column_double(st, i));
+			fp = fixed_point(sqlite3_column_double(st, map[i]));
 			if (!fp)
 				return -1;
 			t = fp;
@@ -257,19 +271,19 @@ static int collect_row(sqlite3_stmt *st, struct arena *a, struct cell *cells, st
 	return 0;
 }
 
-static int write_table(sqlite3_stmt *st, FILE *fp, struct an_err *e)
+static int write_table(sqlite3_stmt *st, const int *map, int ncol, FILE *fp, struct an_err *e)
 {
-	int ncol = sqlite3_column_count(st), i, rc, ret = -1;
+	int i, rc, ret = -1;
 	struct arena a = { 0 };
 	struct cell *cells = NULL;
 	size_t nrows = 0, cap = 0, r;
-	struct column *cols = calloc((size_t)ncol, sizeof(*cols));
-	struct cell *hdr = calloc((size_t)ncol, sizeof(*hdr));
+	struct column *cols = calloc((size_t)ncol + 1, sizeof(*cols));
+	struct cell *hdr = calloc((size_t)ncol + 1, sizeof(*hdr));
 
 	if (!cols || !hdr)
 		goto oom;
 	for (i = 0; i < ncol; i++) {
-		const char *name = sqlite3_column_name(st, i);
+		const char *name = sqlite3_column_name(st, map[i]);
 
 		hdr[i].len = (unsigned)strlen(name);
 		hdr[i].off = arena_add(&a, name, hdr[i].len);
@@ -289,7 +303,7 @@ static int write_table(sqlite3_stmt *st, FILE *fp, struct an_err *e)
 				goto oom;
 			cells = nc;
 		}
-		if (collect_row(st, &a, &cells[nrows * (size_t)ncol], cols, ncol))
+		if (collect_row(st, map, &a, &cells[nrows * (size_t)ncol], cols, ncol))
 			goto oom;
 		nrows++;
 	}
@@ -345,21 +359,23 @@ static void csv_field(FILE *fp, const char *s, size_t n)
 	fputc('"', fp);
 }
 
-static int write_csv(sqlite3_stmt *st, FILE *fp, struct an_err *e)
+static int write_csv(sqlite3_stmt *st, const int *map, int ncol, FILE *fp, struct an_err *e)
 {
-	int ncol = sqlite3_column_count(st), i, rc;
+	int i, rc;
 
 	for (i = 0; i < ncol; i++) {
+		const char *name = sqlite3_column_name(st, map[i]);
+
 		if (i)
 			fputc(',', fp);
-		csv_field(fp, sqlite3_column_name(st, i), strlen(sqlite3_column_name(st, i)));
+		csv_field(fp, name, strlen(name));
 	}
 	fputs("\n", fp);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < ncol; i++) {
 			char buf[INT_TEXT];
 			size_t n;
-			const char *t = col_text(st, i, sqlite3_column_type(st, i), buf, &n);
+			const char *t = col_text(st, map[i], sqlite3_column_type(st, map[i]), buf, &n);
 
 			if (i)
 				fputc(',', fp);
@@ -468,9 +484,9 @@ static void json_value(FILE *fp, sqlite3_stmt *st, int i)
 	}
 }
 
-static int write_json(sqlite3_stmt *st, FILE *fp, struct an_err *e)
+static int write_json(sqlite3_stmt *st, const int *map, int ncol, FILE *fp, struct an_err *e)
 {
-	int ncol = sqlite3_column_count(st), i, rc, first = 1;
+	int i, rc, first = 1;
 
 	fputc('[', fp);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -479,9 +495,9 @@ static int write_json(sqlite3_stmt *st, FILE *fp, struct an_err *e)
 		for (i = 0; i < ncol; i++) {
 			if (i)
 				fputs(", ", fp);
-			json_string(fp, sqlite3_column_name(st, i));
+			json_string(fp, sqlite3_column_name(st, map[i]));
 			fputs(": ", fp);
-			json_value(fp, st, i);
+			json_value(fp, st, map[i]);
 		}
 		fputc('}', fp);
 	}
@@ -489,14 +505,22 @@ static int write_json(sqlite3_stmt *st, FILE *fp, struct an_err *e)
 	return rc == SQLITE_DONE ? 0 : step_fail(st, e);
 }
 
-int out_write(sqlite3_stmt *st, enum out_format f, FILE *fp, struct an_err *e)
+int out_write(sqlite3_stmt *st, enum out_format f, uint64_t hide, FILE *fp, struct an_err *e)
 {
+	int n, ret, *map = shown_columns(st, hide, &n);
+
+	if (!map)
+		return an_errf(e, "out of memory");
 	switch (f) {
 	case OUT_CSV:
-		return write_csv(st, fp, e);
+		ret = write_csv(st, map, n, fp, e);
+		break;
 	case OUT_JSON:
-		return write_json(st, fp, e);
+		ret = write_json(st, map, n, fp, e);
+		break;
 	default:
-		return write_table(st, fp, e);
+		ret = write_table(st, map, n, fp, e);
 	}
+	free(map);
+	return ret;
 }

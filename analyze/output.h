@@ -7,6 +7,7 @@
 #define AN_OUTPUT_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "common.h"
@@ -20,7 +21,10 @@ enum out_format {
 /* "table", "csv", "json" -> *F; -1 for anything else. */
 int out_parse_format(const char *name, enum out_format *f);
 
-/* Print every row of ST to FP. Returns 0 or -1 with E set (SQL error). */
-int out_write(sqlite3_stmt *st, enum out_format f, FILE *fp, struct an_err *e);
+/*
+ * Print every row of ST to FP, without the columns whose bit is set in
+ * HIDE (column 0: bit 0). Returns 0 or -1 with E set (SQL error).
+ */
+int out_write(sqlite3_stmt *st, enum out_format f, uint64_t hide, FILE *fp, struct an_err *e);
 
 #endif /* AN_OUTPUT_H */

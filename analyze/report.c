@@ -48,6 +48,23 @@ static void bind_params(sqlite3_stmt *st, const struct rp_params *p)
 		else
 			sqlite3_bind_null(st, i);
 	}
+	i = sqlite3_bind_parameter_index(st, ":timestamp");
+	if (i)
+		sqlite3_bind_int(st, i, p && p->timestamp);
+}
+
+/* A query that takes :timestamp shows its "time" column only when asked. */
+static uint64_t hidden_columns(sqlite3_stmt *st, const struct rp_params *p)
+{
+	uint64_t hide = 0;
+	int i;
+
+	if ((p && p->timestamp) || !sqlite3_bind_parameter_index(st, ":timestamp"))
+		return 0;
+	for (i = 0; i < sqlite3_column_count(st) && i < 64; i++)
+		if (!strcmp(sqlite3_column_name(st, i), "time"))
+			hide |= 1ull << i;
+	return hide;
 }
 
 int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out_format f,
@@ -68,7 +85,7 @@ int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out
 		if (sqlite3_column_count(st)) {
 			if (ran++)
 				fputc('\n', fp);
-			ret = out_write(st, f, fp, e);
+			ret = out_write(st, f, hidden_columns(st, p), fp, e);
 		} else {
 			ret = sqlite3_step(st) == SQLITE_DONE ?
 				      0 :

@@ -55,6 +55,17 @@ check "info: the command line, shell-quoted" \
 check "the command line pasted back: the command's 5 arguments" "5|exit \$#|it's|a b|\$HOME||" \
 	"$(sh -c 'eval "set -- $1" && shift 6 && printf "%s|" "$#" "$@"' sh "$line" 2>&1)"
 
+# --- analyze report execsnoop -T: the wall clock (UTC) of the exec lies
+# between date's before and after the recording ---
+t0=$(date -u +%T.%3N)
+"$RECORD" -e process -o "$tmp/t.bpfrec" -- true 2>/dev/null
+t1=$(date -u +%T.%3N)
+when=$("$ANALYZE" report execsnoop "$tmp/t.bpfrec" -T --format csv | sed -n '2s/,.*//p')
+check "execsnoop -T: $t0 <= exec time $when <= $t1" yes \
+	"$(printf '%s\n' "$t0" "$when" "$t1" | sort -c 2>/dev/null && echo yes || echo no)"
+check "execsnoop without -T: no time column" time_s \
+	"$("$ANALYZE" report execsnoop "$tmp/t.bpfrec" --format csv | sed -n '1s/,.*//p')"
+
 # --- item: the recording ends when the command does ---
 # The time from the command's exit event to the stop is small against the
 # command's own lifetime (50 ms): half of it is far above the usual delay
