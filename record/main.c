@@ -284,8 +284,13 @@ int main(int argc, char **argv)
 	 * how it ended (its exit events too, the probes are still on). */
 	if (child.pid > 0 && child.go_fd < 0) {
 		kill(child.pid, SIGTERM);
-		if (waitpid(child.pid, &sum.exit_status, 0) == child.pid)
-			child.pid = -1;
+		/* a command that ignores SIGTERM: a second stop signal kills it */
+		sigprocmask(SIG_SETMASK, &run_mask, NULL);
+		if (waitpid(child.pid, &sum.exit_status, 0) < 0 && errno == EINTR) {
+			kill(child.pid, SIGKILL);
+			waitpid(child.pid, &sum.exit_status, 0);
+		}
+		child.pid = -1;
 	}
 	/* Stop the sources first, then take everything that is left. */
 	probes_detach(probes);
