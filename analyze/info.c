@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "info.h"
@@ -139,6 +140,7 @@ static void print_meta(FILE *fp, const struct info *in, const struct tr_info *ti
 	line(fp, "command:", get(in, BF_KEY_CMDLINE));
 	line(fp, "target:", get(in, BF_KEY_TARGET));
 	line(fp, "groups:", get(in, BF_KEY_GROUPS));
+	line(fp, "arguments:", get(in, BF_KEY_ARGUMENTS));
 	snprintf(buf, sizeof(buf),
 		 "%" PRIu64 " attached, %" PRIu64 " fallback, %" PRIu64 " failed, %" PRIu64
 		 " skipped",
@@ -149,6 +151,31 @@ static void print_meta(FILE *fp, const struct info *in, const struct tr_info *ti
 	line(fp, "snapshot:", buf);
 	snprintf(buf, sizeof(buf), "%" PRIu64 " names", in->syscalls);
 	line(fp, "syscall table:", buf);
+}
+
+/* A raw wait status as the shell would tell it: "exit 5", "killed by SIGKILL". */
+static void print_exit(FILE *fp, const char *raw)
+{
+	int st = (int)strtol(raw, NULL, 10);
+	char buf[64];
+
+	if (WIFEXITED(st)) {
+		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
+	} else if (WIFSIGNALED(st)) {
+		/* Linux numbers are the same on the hosts bpfrec records */
+		const char *name = sigabbrev_np(WTERMSIG(st));
+		char sig[16];
+
+		if (name)
+			snprintf(sig, sizeof(sig), "SIG%s", name);
+		else
+			snprintf(sig, sizeof(sig), "signal %d", WTERMSIG(st));
+		snprintf(buf, sizeof(buf), "killed by %s%s", sig,
+			 WCOREDUMP(st) ? ", core dumped" : "");
+	} else {
+		snprintf(buf, sizeof(buf), "wait status %s", raw);
+	}
+	line(fp, "command exit:", buf);
 }
 
 static void print_stop(FILE *fp, const struct info *in, const struct tr_info *ti)
@@ -169,7 +196,7 @@ static void print_stop(FILE *fp, const struct info *in, const struct tr_info *ti
 		}
 		line(fp, "stop reason:", get(in, BF_KEY_STOP_REASON));
 		if (get(in, BF_KEY_EXIT_STATUS))
-			line(fp, "command exit:", get(in, BF_KEY_EXIT_STATUS));
+			print_exit(fp, get(in, BF_KEY_EXIT_STATUS));
 		for (i = 0; i < GRP_MAX; i++) {
 			char key[64];
 			const char *v;

@@ -64,7 +64,7 @@ struct opts {
 	int npos;
 };
 
-enum { OPT_FORMAT = 'f', OPT_PID = 'p', OPT_COMM = 'c', OPT_OUTPUT = 'o' };
+enum { OPT_FORMAT = 'f', OPT_PID = 'p', OPT_COMM = 'c', OPT_OUTPUT = 'o', OPT_TIMESTAMP = 'T' };
 
 /* Parse the options ALLOWED (getopt letters) plus positionals (NPOS of them). */
 static int parse(int argc, char **argv, const char *allowed, int npos, struct opts *o)
@@ -74,6 +74,7 @@ static int parse(int argc, char **argv, const char *allowed, int npos, struct op
 		{ "pid", required_argument, NULL, OPT_PID },
 		{ "comm", required_argument, NULL, OPT_COMM },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "timestamp", no_argument, NULL, OPT_TIMESTAMP },
 		{ 0 },
 	};
 	char shorts[16];
@@ -82,7 +83,7 @@ static int parse(int argc, char **argv, const char *allowed, int npos, struct op
 	memset(o, 0, sizeof(*o));
 	o->format = OUT_TABLE;
 	/* leading ':' reports a missing value apart; opterr off: one message, ours */
-	snprintf(shorts, sizeof(shorts), ":%s", "f:p:c:o:");
+	snprintf(shorts, sizeof(shorts), ":%s", "f:p:c:o:T");
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
@@ -116,6 +117,9 @@ static int parse(int argc, char **argv, const char *allowed, int npos, struct op
 			break;
 		case OPT_OUTPUT:
 			o->output = optarg;
+			break;
+		case OPT_TIMESTAMP:
+			o->params.timestamp = 1;
 			break;
 		}
 	}
@@ -225,7 +229,7 @@ static int run_query(const char *input, const char *report, const char *sql,
 static int cmd_report(int argc, char **argv)
 {
 	struct opts o;
-	int ret = parse(argc, argv, "fpc", 2, &o);
+	int ret = parse(argc, argv, "fpcT", 2, &o);
 
 	if (ret)
 		return ret;
@@ -247,7 +251,7 @@ static int cmd_reports(int argc, char **argv)
 static int cmd_sql(int argc, char **argv)
 {
 	struct opts o;
-	int ret = parse(argc, argv, "fpc", 2, &o);
+	int ret = parse(argc, argv, "fpcT", 2, &o);
 
 	return ret ?: run_query(o.pos[0], NULL, o.pos[1], &o);
 }
@@ -265,10 +269,13 @@ static int cmd_info(int argc, char **argv)
 
 static const struct cmd cmds[] = {
 	{ "import", "TRACE [-o DB]", cmd_import },
-	{ "report", "NAME TRACE|DB [--format table|csv|json] [--pid PID] [--comm COMM]",
+	{ "report",
+	  "NAME TRACE|DB [--format table|csv|json] [--pid PID] [--comm COMM] [-T|--timestamp]",
 	  cmd_report },
 	{ "reports", "", cmd_reports },
-	{ "sql", "TRACE|DB \"SELECT ...\" [--format table|csv|json] [--pid PID] [--comm COMM]",
+	{ "sql",
+	  "TRACE|DB \"SELECT ...\" [--format table|csv|json] [--pid PID] [--comm COMM] "
+	  "[-T|--timestamp]",
 	  cmd_sql },
 	{ "info", "TRACE", cmd_info },
 };
@@ -282,7 +289,9 @@ static void help(FILE *fp)
 		fprintf(fp, "  analyze %s %s\n", cmds[i].name, cmds[i].usage);
 	fprintf(fp, "\nA TRACE given where a database is expected is imported into TRACE.db\n"
 		    "(reused while the trace is unchanged). --pid and --comm bind the\n"
-		    "report parameters :pid and :comm. Schema version %d.\n",
+		    "report parameters :pid and :comm; -T/--timestamp sets :timestamp and\n"
+		    "shows the wall-clock time column (UTC) of execsnoop, exitsnoop and\n"
+		    "opensnoop. Schema version %d.\n",
 		EMBED_SCHEMA_VERSION);
 }
 

@@ -49,6 +49,21 @@ static void bind_params(sqlite3_stmt *st, const struct rp_params *p)
 		else
 			sqlite3_bind_null(st, i);
 	}
+	i = sqlite3_bind_parameter_index(st, ":timestamp");
+	if (i)
+		sqlite3_bind_int(st, i, p && p->timestamp);
+}
+
+/* A query that takes :timestamp shows its "time" column only when asked (-T). */
+static void hide_time(sqlite3_stmt *st, const struct rp_params *p, uint8_t *show)
+{
+	int i;
+
+	if ((p && p->timestamp) || !sqlite3_bind_parameter_index(st, ":timestamp"))
+		return;
+	for (i = 0; i < sqlite3_column_count(st); i++)
+		if (!strcmp(sqlite3_column_name(st, i), "time"))
+			show[i] = OUT_COL_HIDE;
 }
 
 #define HIDE "-- @hide"
@@ -123,15 +138,16 @@ static int col_modes(const char *sql, sqlite3_stmt *st, enum out_format f, uint8
 	return 0;
 }
 
-/* Print the rows of ST, its columns as SQL's directives say. */
-static int print_result(const char *sql, sqlite3_stmt *st, enum out_format f, FILE *fp,
-			struct an_err *e)
+/* Print the rows of ST, its columns as SQL's directives and P say. */
+static int print_result(const char *sql, sqlite3_stmt *st, const struct rp_params *p,
+			enum out_format f, FILE *fp, struct an_err *e)
 {
-	uint8_t *show = calloc((size_t)sqlite3_column_count(st), 1);
+	uint8_t *show = calloc((size_t)sqlite3_column_count(st) + 1, 1);
 	int ret;
 
 	if (!show)
 		return an_errf(e, "out of memory");
+	hide_time(st, p, show);
 	ret = col_modes(sql, st, f, show, e) ?: out_write(st, f, show, fp, e);
 	free(show);
 	return ret;
@@ -155,7 +171,7 @@ int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out
 		if (sqlite3_column_count(st)) {
 			if (ran++)
 				fputc('\n', fp);
-			ret = print_result(sql, st, f, fp, e);
+			ret = print_result(sql, st, p, f, fp, e);
 		} else {
 			ret = sqlite3_step(st) == SQLITE_DONE ?
 				      0 :

@@ -2,7 +2,7 @@
 /*
  * Reports: the canned queries embedded from queries/<name>.sql, and the
  * runner shared with ad-hoc SQL: bind :pid and :comm (NULL when not
- * given), step, format.
+ * given) and :timestamp (0 or 1), step, format.
  */
 #ifndef AN_REPORT_H
 #define AN_REPORT_H
@@ -18,6 +18,7 @@ struct rp_params {
 	int has_pid;
 	int64_t pid;
 	const char *comm; /* NULL: any */
+	int timestamp; /* :timestamp, 1: show the wall-clock "time" column */
 };
 
 /* The report's SQL text, or NULL if there is no report NAME. */

@@ -22,6 +22,7 @@ extern const volatile bool filter_comm;
 extern const volatile char comm_filter[BPFREC_COMM_LEN];
 extern const volatile __u64 wakeup_bytes; /* batch size that wakes user space */
 extern const volatile __u32 launch_tgid; /* traced from its exec on (-- COMMAND) */
+extern const volatile bool no_args; /* --no-args: argv never leaves the kernel */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -65,7 +65,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid,
 	/* argv of the new image, from its freshly set up stack */
 	start = BPF_CORE_READ(p, mm, arg_start);
 	end = BPF_CORE_READ(p, mm, arg_end);
-	len = end > start ? end - start : 0;
+	len = end > start && !no_args ? end - start : 0;
 	if (len > BPFREC_ARGS_MAX)
 		len = BPFREC_ARGS_MAX;
 	if (bpf_probe_read_user(tail + off, len, (void *)start))

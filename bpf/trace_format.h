@@ -131,6 +131,7 @@ struct meta_drops {
 #define BF_KEY_RECORDER_PID "recorder_pid"
 #define BF_KEY_TARGET "target" /* all | pid:N | comm:X | command:PID */
 #define BF_KEY_GROUPS "groups" /* comma-separated */
+#define BF_KEY_ARGUMENTS "arguments" /* recorded | dropped (record --no-args) */
 #define BF_KEY_NARGS_SOURCE "syscall_nargs_source" /* tracefs used, or why not */
 /* Keys of META_KV records in the STOP block. */
 #define BF_KEY_STOP_TS "stop_ts"

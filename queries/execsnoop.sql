@@ -3,12 +3,18 @@
 -- Answers: which programs were executed, by whom, with which arguments?
 -- Successful execs come from sched_process_exec; failed ones from execve/
 -- execveat calls that returned an error (their arguments are unknown).
--- Columns: time_s (seconds since trace start); pcomm (parent's comm);
+-- Columns: time (with -T/--timestamp only: wall clock, UTC, HH:MM:SS.mmm);
+-- time_s (seconds since trace start); pcomm (parent's comm);
 -- comm (the process after exec); pid; ppid; ret (0, or -errno); filename;
 -- args (argv joined by spaces, possibly truncated).
-SELECT * FROM (
+SELECT
+	CASE WHEN :timestamp THEN strftime('%H:%M:%S', (x.ts + c.realtime_offset_ns) / 1000000000,
+		'unixepoch') || printf('.%03d', (x.ts + c.realtime_offset_ns) / 1000000 % 1000) END AS time,
+	round((x.ts - c.start_ts) / 1e9, 6) AS time_s,
+	pcomm, comm, pid, ppid, ret, filename, args
+FROM (
 	SELECT
-		round((e.ts - c.start_ts) / 1e9, 6) AS time_s,
+		e.ts,
 		pp.comm AS pcomm,
 		e.comm,
 		e.pid,
@@ -17,7 +23,6 @@ SELECT * FROM (
 		e.filename,
 		e.args
 	FROM process_events e
-	CROSS JOIN trace_clock c
 	LEFT JOIN processes pr ON pr.id = e.proc_id
 	LEFT JOIN processes pp ON pp.id = pr.parent_id
 	WHERE e.type = 'exec'
@@ -25,7 +30,7 @@ SELECT * FROM (
 		AND (:comm IS NULL OR e.comm = :comm)
 	UNION ALL
 	SELECT
-		round((s.ts - c.start_ts) / 1e9, 6),
+		s.ts,
 		pp.comm,
 		pr.comm,
 		s.pid,
@@ -34,7 +39,6 @@ SELECT * FROM (
 		s.path,
 		NULL
 	FROM syscalls s
-	CROSS JOIN trace_clock c
 	JOIN syscall_names n ON n.nr = s.nr
 	JOIN syscall_classes k ON k.name = n.name AND k.class = 'exec'
 	LEFT JOIN processes pr ON pr.id = s.proc_id
@@ -42,5 +46,6 @@ SELECT * FROM (
 	WHERE s.ret < 0
 		AND (:pid IS NULL OR s.pid = :pid)
 		AND (:comm IS NULL OR pr.comm = :comm)
-)
+) x
+CROSS JOIN trace_clock c
 ORDER BY time_s, pid;

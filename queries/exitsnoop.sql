@@ -3,7 +3,8 @@
 -- Answers: which processes ended, how long did they live, and how did
 -- they end? One row per process (the exit of its last thread), like BCC
 -- exitsnoop.
--- Columns: time_s (seconds since trace start); comm; pid; ppid; tid (the
+-- Columns: time (with -T/--timestamp only: wall clock, UTC, HH:MM:SS.mmm);
+-- time_s (seconds since trace start); comm; pid; ppid; tid (the
 -- last thread); age_s (lifetime in seconds, from the process start);
 -- exit: "0", "code N", or "signal N (NAME)" (", core dumped"), in the
 -- table; csv and json give the numbers instead: exit_code (the exit
@@ -11,6 +12,8 @@
 -- @hide table: exit_code, signal
 -- @hide csv, json: exit
 SELECT
+	CASE WHEN :timestamp THEN strftime('%H:%M:%S', (e.ts + c.realtime_offset_ns) / 1000000000,
+		'unixepoch') || printf('.%03d', (e.ts + c.realtime_offset_ns) / 1000000 % 1000) END AS time,
 	round((e.ts - c.start_ts) / 1e9, 6) AS time_s,
 	e.comm,
 	e.pid,

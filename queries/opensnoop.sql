@@ -1,13 +1,16 @@
 -- opensnoop: every open/openat/openat2/creat, like BCC opensnoop
 --
 -- Answers: which files did processes try to open, and did it work?
--- Columns: time_s (seconds since trace start); pid; tid; comm; fd (-1 on
+-- Columns: time (with -T/--timestamp only: wall clock, UTC, HH:MM:SS.mmm);
+-- time_s (seconds since trace start); pid; tid; comm; fd (-1 on
 -- failure); err (errno name, or number if unnamed; NULL on success);
 -- flags (open flags in hex; NULL for openat2, whose flags sit behind a
 -- pointer); path (as passed, truncated to 255 bytes).
 -- (syscalls has no index: the IN list picks the opens in one scan, before
 -- any join)
 SELECT
+	CASE WHEN :timestamp THEN strftime('%H:%M:%S', (s.ts + c.realtime_offset_ns) / 1000000000,
+		'unixepoch') || printf('.%03d', (s.ts + c.realtime_offset_ns) / 1000000 % 1000) END AS time,
 	round((s.ts - c.start_ts) / 1e9, 6) AS time_s,
 	s.pid,
 	s.tid,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -69,7 +70,14 @@ fail:
 	return err;
 }
 
-int drain_poll(struct drain *d, int timeout_ms)
+int drain_watch(struct drain *d, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+int drain_poll(struct drain *d, int timeout_ms, const sigset_t *sigmask)
 {
 	struct epoll_event ev;
 	int n, m;
@@ -78,7 +86,7 @@ int drain_poll(struct drain *d, int timeout_ms)
 	n = ring_buffer__consume(d->rb);
 	if (n < 0)
 		return n;
-	if (epoll_wait(d->epfd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
+	if (epoll_pwait(d->epfd, &ev, 1, timeout_ms, sigmask) < 0 && errno != EINTR)
 		return -errno;
 	m = ring_buffer__consume(d->rb);
 	return m < 0 ? m : n + m;

@@ -3,6 +3,7 @@
 #ifndef BPFREC_DRAIN_H
 #define BPFREC_DRAIN_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "bpfrec.h"
@@ -15,12 +16,16 @@ struct bpf_map;
 int drain_open(struct drain **dp, struct bpf_map *events, struct bf_writer *w,
 	       const uint32_t *sys_flags);
 
+/* Wake drain_poll() also when FD is readable (a pidfd: a process ended). */
+int drain_watch(struct drain *d, int fd);
+
 /*
- * Wait up to TIMEOUT_MS for a batch, then take whatever is pending (the
- * kernel wakes us only per batch). Returns records taken or a negative
- * errno from the writer.
+ * Wait up to TIMEOUT_MS for a batch or a watched fd, with SIGMASK in force
+ * (signals blocked elsewhere cut the wait short, without a race), then
+ * take whatever is pending (the kernel wakes us only per batch). Returns
+ * records taken or a negative errno from the writer.
  */
-int drain_poll(struct drain *d, int timeout_ms);
+int drain_poll(struct drain *d, int timeout_ms, const sigset_t *sigmask);
 
 /* Take everything left; call after the probes are detached. */
 int drain_all(struct drain *d);

@@ -32,7 +32,8 @@ int launch_prepare(struct launch *l, char **argv)
 			_exit(127);
 		execvp(argv[0], argv);
 		fprintf(stderr, "record: cannot run '%s': %s\n", argv[0], strerror(errno));
-		_exit(127);
+		/* the shell's codes: not found, or found but not runnable */
+		_exit(errno == ENOENT ? 127 : 126);
 	}
 	close(fds[0]);
 	l->go_fd = fds[1];

@@ -5,10 +5,12 @@
  * See README.md and record/FORMAT.md.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -24,8 +26,9 @@
 #include "summary.h"
 #include "syscall_table.h"
 
-#define POLL_MS 100
 #define FLUSH_NS 1000000000ull /* a crash loses at most this much */
+#define FALLBACK_POLL_MS 100 /* -p's end noticed by polling: no pidfd */
+#define EXIT_RECORD_FAILED 125 /* as env, nice, timeout: not a status of COMMAND */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -57,6 +60,7 @@ static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
 	if (o->comm)
 		strncpy((char *)ro->comm_filter, o->comm, BPFREC_COMM_LEN - 1);
 	ro->wakeup_bytes = o->wakeup_bytes;
+	ro->no_args = o->no_args;
 	bpf_map__set_max_entries(skel->maps.events, o->buffer_bytes);
 }
 
@@ -79,14 +83,58 @@ static int trace_pid(struct bpfrec_bpf *skel, pid_t pid)
 				   BPF_ANY) ? -errno : 0;
 }
 
-static void install_signals(void)
+/*
+ * The stop signals stay blocked but while the loop sleeps (RUN_MASK), so
+ * one that arrives just before the sleep still cuts it short.
+ */
+static void install_signals(sigset_t *run_mask)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t stops;
 
 	/* No SA_RESTART: a signal must cut the poll short. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, run_mask);
+}
+
+/*
+ * A pidfd of PID in the drain's wait set: its end wakes the loop at once.
+ * -1 where pidfds are missing (kernel < 5.3) or PID is not a process.
+ */
+static int watch_exit(struct drain *d, pid_t pid)
+{
+	int fd = syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0 && drain_watch(d, fd)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static bool readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1;
+}
+
+/* Milliseconds from NOW until WHEN, rounded up, 0 when past. */
+static int ms_until(uint64_t when, uint64_t now)
+{
+	return when > now ? (int)((when - now + 999999) / 1000000) : 0;
+}
+
+/* The shell's convention: the exit status, or 128 + the killing signal. */
+static int shell_status(int wstatus)
+{
+	return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : WEXITSTATUS(wstatus);
 }
 
 static const char *load_hint(int err)
@@ -112,13 +160,14 @@ int main(int argc, char **argv)
 	const char *nargs_source;
 	struct rec_opts o;
 	uint64_t last_flush, deadline = 0;
-	int err;
+	sigset_t run_mask;
+	int err, end_fd = -1;
 
 	rec_parse_args(argc, argv, &o);
 	verbose = o.verbose;
 	if (o.pid && kill(o.pid, 0) && errno == ESRCH) {
 		fprintf(stderr, "record: no process with pid %d\n", o.pid);
-		return 1;
+		return EXIT_RECORD_FAILED;
 	}
 	libbpf_set_print(libbpf_print);
 
@@ -127,7 +176,7 @@ int main(int argc, char **argv)
 		err = launch_prepare(&child, o.command);
 		if (err) {
 			fprintf(stderr, "record: fork: %s\n", strerror(-err));
-			return 1;
+			return EXIT_RECORD_FAILED;
 		}
 	}
 	skel = bpfrec_bpf__open();
@@ -162,7 +211,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "record: cannot create %s: %s\n", o.output, strerror(-err));
 		goto cleanup;
 	}
-	install_signals();
+	install_signals(&run_mask);
 	sum.start_ts = mono_ns();
 	err = meta_write_host(w, &o, argc, argv) ?:
 	      meta_write_syscalls(w, sys_flags, nargs_source);
@@ -174,7 +223,7 @@ int main(int argc, char **argv)
 	/* After attach: whatever starts now is seen as events, no gap. The
 	 * held command is in the snapshot with the fds it inherited. */
 	if (!err)
-		err = meta_write_snapshot(w);
+		err = meta_write_snapshot(w, &o, child.pid);
 	if (!err)
 		err = drain_open(&drain, skel->maps.events, w, sys_flags);
 	/* In every mode, before the command runs: scripts wait for this line. */
@@ -187,15 +236,23 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
+	/* The loop sleeps until data, a signal, the end of the process it
+	 * waits for, the next flush or the deadline: no polling interval. */
+	if (child.pid > 0 || o.pid)
+		end_fd = watch_exit(drain, child.pid > 0 ? child.pid : o.pid);
 	if (o.duration > 0)
 		deadline = sum.start_ts + o.duration * 1e9;
 	last_flush = mono_ns();
 	sum.stop_reason = "signal";
 	while (!stop_signal) {
-		uint64_t now;
-		int status;
+		uint64_t now = mono_ns();
+		int status, timeout = ms_until(last_flush + FLUSH_NS, now);
 
-		err = drain_poll(drain, POLL_MS);
+		if (deadline && ms_until(deadline, now) < timeout)
+			timeout = ms_until(deadline, now);
+		if (o.pid && end_fd < 0 && timeout > FALLBACK_POLL_MS)
+			timeout = FALLBACK_POLL_MS;
+		err = drain_poll(drain, timeout, &run_mask);
 		if (err < 0)
 			break;
 		err = 0;
@@ -212,7 +269,8 @@ int main(int argc, char **argv)
 			sum.stop_reason = "command-exit";
 			break;
 		}
-		if (o.pid && kill(o.pid, 0) && errno == ESRCH) {
+		/* a pidfd is readable once the process ended, reaped or not */
+		if (o.pid && (end_fd >= 0 ? readable(end_fd) : kill(o.pid, 0) && errno == ESRCH)) {
 			sum.stop_reason = "target-exit";
 			break;
 		}
@@ -222,6 +280,18 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* Stopped before the command ended: end it, as perf does, and keep
+	 * how it ended (its exit events too, the probes are still on). */
+	if (child.pid > 0 && child.go_fd < 0) {
+		kill(child.pid, SIGTERM);
+		/* a command that ignores SIGTERM: a second stop signal kills it */
+		sigprocmask(SIG_SETMASK, &run_mask, NULL);
+		if (waitpid(child.pid, &sum.exit_status, 0) < 0 && errno == EINTR) {
+			kill(child.pid, SIGKILL);
+			waitpid(child.pid, &sum.exit_status, 0);
+		}
+		child.pid = -1;
+	}
 	/* Stop the sources first, then take everything that is left. */
 	probes_detach(probes);
 	if (!err) {
@@ -258,13 +328,18 @@ cleanup:
 		} else {
 			/* Stopped before the command ended: end it, as perf does. */
 			kill(child.pid, SIGTERM);
-			waitpid(child.pid, NULL, 0);
+			waitpid(child.pid, &sum.exit_status, 0);
 		}
 	}
+	if (end_fd >= 0)
+		close(end_fd);
 	drain_close(drain);
 	probes_free(probes);
 	if (w)
 		bf_writer_close(w);
 	bpfrec_bpf__destroy(skel);
-	return err ? 1 : 0;
+	if (err)
+		return EXIT_RECORD_FAILED;
+	/* like time and strace: the command's status is ours */
+	return sum.exit_status >= 0 ? shell_status(sum.exit_status) : 0;
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,13 +48,50 @@ static int64_t realtime_offset(void)
 	return best;
 }
 
-static void join_args(char *dst, size_t cap, int argc, char **argv)
+/* ARG, single-quoted if a shell would split or expand it. */
+static void put_quoted(FILE *f, const char *arg)
 {
+	static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789_@%+=:,./-";
+
+	if (*arg && strspn(arg, plain) == strlen(arg)) {
+		fputs(arg, f);
+		return;
+	}
+	fputc('\'', f);
+	for (; *arg; arg++)
+		if (*arg == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*arg, f);
+	fputc('\'', f);
+}
+
+/*
+ * ARGV as a line that pastes into a shell, truncated to CAP - 1 bytes.
+ * With NO_ARGS the command's arguments are left out (its name stays, like
+ * the exec filename).
+ */
+static void join_args(char *dst, size_t cap, int argc, char **argv, char **command,
+		      bool no_args)
+{
+	char *line = NULL;
 	size_t len = 0;
+	FILE *f = open_memstream(&line, &len);
 
 	dst[0] = 0;
-	for (int i = 0; i < argc && len + 1 < cap; i++)
-		len += snprintf(dst + len, cap - len, "%s%s", i ? " " : "", argv[i]);
+	if (!f)
+		return;
+	for (int i = 0; i < argc; i++) {
+		if (no_args && command && argv + i > command)
+			break;
+		if (i)
+			fputc(' ', f);
+		put_quoted(f, argv[i]);
+	}
+	fclose(f);
+	snprintf(dst, cap, "%s", line ? line : "");
+	free(line);
 }
 
 int meta_write_host(struct bf_writer *w, const struct rec_opts *o, int argc,
@@ -69,7 +107,7 @@ int meta_write_host(struct bf_writer *w, const struct rec_opts *o, int argc,
 	KV(BF_KEY_MACHINE, u.machine);
 	snprintf(buf, sizeof(buf), "%ld", sysconf(_SC_NPROCESSORS_ONLN));
 	KV(BF_KEY_NCPUS, buf);
-	join_args(buf, sizeof(buf), argc, argv);
+	join_args(buf, sizeof(buf), argc, argv, o->command, o->no_args);
 	KV(BF_KEY_CMDLINE, buf);
 	snprintf(buf, sizeof(buf), "%" PRId64, realtime_offset());
 	KV(BF_KEY_REALTIME_OFFSET, buf);
@@ -92,6 +130,7 @@ int meta_write_host(struct bf_writer *w, const struct rec_opts *o, int argc,
 			snprintf(groups + strlen(groups), sizeof(groups) - strlen(groups),
 				 "%s%s", groups[0] ? "," : "", bf_group_names[g]);
 	KV(BF_KEY_GROUPS, groups);
+	KV(BF_KEY_ARGUMENTS, o->no_args ? "dropped" : "recorded");
 	return 0;
 }
 
@@ -150,7 +189,14 @@ static int parse_stat(const char *stat, uint32_t *ppid, uint64_t *start_ns)
 /* The fd of the open /proc directory, which the snapshot must not list. */
 static int proc_dir_fd = -1;
 
-static int snapshot_fds(struct bf_writer *w, int pid)
+/* Which fds of a process the snapshot lists. */
+enum snap_fds {
+	SNAP_FDS_ALL,
+	SNAP_FDS_INHERITED, /* those that survive an exec: no O_CLOEXEC */
+	SNAP_FDS_NONE,
+};
+
+static int snapshot_fds(struct bf_writer *w, int pid, enum snap_fds which)
 {
 	struct meta_fd m = { .h.type = META_FD, .h.pid = pid, .h.tid = pid };
 	char dir[64], path[PATH_MAX + 64], target[PATH_MAX], info[512];
@@ -158,6 +204,8 @@ static int snapshot_fds(struct bf_writer *w, int pid)
 	DIR *d;
 	int err = 0;
 
+	if (which == SNAP_FDS_NONE)
+		return 0;
 	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
 	d = opendir(dir);
 	if (!d)
@@ -186,6 +234,8 @@ static int snapshot_fds(struct bf_writer *w, int pid)
 			if ((f = strstr(info, "flags:")))
 				m.flags = strtoul(f + 6, NULL, 8);
 		}
+		if (which == SNAP_FDS_INHERITED && (m.flags & O_CLOEXEC))
+			continue;
 		err = rec_emit(w, BF_BLK_META, &m, sizeof(m), &t, 1);
 	}
 	closedir(d);
@@ -229,7 +279,8 @@ static int snapshot_threads(struct bf_writer *w, int pid)
 	return err;
 }
 
-static int snapshot_proc(struct bf_writer *w, int pid)
+/* PID with its threads and fds (WHICH of them); NO_ARGS: no cmdline. */
+static int snapshot_proc(struct bf_writer *w, int pid, enum snap_fds which, bool no_args)
 {
 	struct meta_proc m = { .h.type = META_PROC, .h.pid = pid, .h.tid = pid };
 	char path[64], stat_buf[1024], comm[64], exe[PATH_MAX], cmd[4096], cwd[PATH_MAX];
@@ -261,7 +312,7 @@ static int snapshot_proc(struct bf_writer *w, int pid)
 	n = readlink(path, cwd, sizeof(cwd) - 1);
 	cwd[n > 0 ? n : 0] = 0;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	n = read_small(path, cmd, sizeof(cmd));
+	n = no_args ? -1 : read_small(path, cmd, sizeof(cmd));
 	for (ssize_t i = 0; i < n - 1; i++) /* argv is NUL-separated */
 		if (!cmd[i])
 			cmd[i] = ' ';
@@ -270,21 +321,34 @@ static int snapshot_proc(struct bf_writer *w, int pid)
 
 	int err = rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, 3);
 
-	return err ?: snapshot_threads(w, pid) ?: snapshot_fds(w, pid);
+	return err ?: snapshot_threads(w, pid) ?: snapshot_fds(w, pid, which);
 }
 
-int meta_write_snapshot(struct bf_writer *w)
+int meta_write_snapshot(struct bf_writer *w, const struct rec_opts *o, int launched)
 {
 	struct dirent *de;
-	DIR *d = opendir("/proc");
+	DIR *d;
 	int err = 0;
 
+	/*
+	 * Only -a and -c can meet any process. The command's events name
+	 * only itself, its descendants and its parent, the recorder: the
+	 * command (still held: the fds it will inherit) and the recorder's
+	 * name are all it needs. Everything else is left out, command lines
+	 * included.
+	 */
+	if (o->command)
+		return snapshot_proc(w, getpid(), SNAP_FDS_NONE, o->no_args) ?:
+		       snapshot_proc(w, launched, SNAP_FDS_INHERITED, o->no_args);
+	if (o->pid)
+		return snapshot_proc(w, o->pid, SNAP_FDS_ALL, o->no_args);
+	d = opendir("/proc");
 	if (!d)
 		return -errno;
 	proc_dir_fd = dirfd(d);
 	while (!err && (de = readdir(d)))
 		if (isdigit(de->d_name[0]))
-			err = snapshot_proc(w, atoi(de->d_name));
+			err = snapshot_proc(w, atoi(de->d_name), SNAP_FDS_ALL, o->no_args);
 	closedir(d);
 	proc_dir_fd = -1;
 	return err;

@@ -19,7 +19,11 @@ int meta_write_host(struct bf_writer *w, const struct rec_opts *o, int argc,
 int meta_write_syscalls(struct bf_writer *w, const uint32_t *sys_flags,
 			const char *nargs_source);
 
-/* Every process in /proc with its open fds. */
-int meta_write_snapshot(struct bf_writer *w);
+/*
+ * The processes the target can meet, with their threads and open fds:
+ * every process in /proc for -a and -c, the process of -p, and for
+ * -- COMMAND the recorder and LAUNCHED, the held command (fds it inherits).
+ */
+int meta_write_snapshot(struct bf_writer *w, const struct rec_opts *o, int launched);
 
 #endif /* BPFREC_METADATA_H */

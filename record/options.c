@@ -23,7 +23,7 @@ static const char doc[] =
 
 static const char args_doc[] = "[-- COMMAND [ARGS...]]";
 
-enum { OPT_DURATION = 256, OPT_BUFFER, OPT_WAKEUP, OPT_NO_BTF };
+enum { OPT_DURATION = 256, OPT_BUFFER, OPT_WAKEUP, OPT_NO_BTF, OPT_NO_ARGS };
 
 static const struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "Trace file (default: trace.bpfrec)", 0 },
@@ -38,6 +38,9 @@ static const struct argp_option options[] = {
 	  "Pending data that wakes the recorder (default 256)", 0 },
 	{ "no-btf", OPT_NO_BTF, NULL, 0,
 	  "Use the fallback probes (raw_tp, hash map) even where tp_btf works", 0 },
+	{ "no-args", OPT_NO_ARGS, NULL, 0,
+	  "Record no argument strings (exec argv, command lines): for traces that leave the host",
+	  0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf messages", 0 },
 	{},
 };
@@ -131,6 +134,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NO_BTF:
 		o->no_btf = true;
+		break;
+	case OPT_NO_ARGS:
+		o->no_args = true;
 		break;
 	case ARGP_KEY_ARG:
 		o->command = &state->argv[state->next - 1];

@@ -19,6 +19,7 @@ struct rec_opts {
 	uint64_t wakeup_bytes; /* pending bytes that wake the recorder */
 	bool verbose;
 	bool no_btf; /* use the fallback probes (raw_tp + hash map) */
+	bool no_args; /* drop argument strings: exec argv, snapshot cmdlines */
 };
 
 /* Parse ARGV into O. Returns 0, or exits with a usage message. */

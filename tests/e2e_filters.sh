@@ -96,7 +96,7 @@ check "--duration: no syscalls group, no syscall rows" 0 "$(sql "$tmp/d.bpfrec" 
 # --duration with a command that outlives it: the command is ended.
 start=$(date +%s)
 "$RECORD" $RECORD_FLAGS -e process --duration 0.2 -o "$tmp/s.bpfrec" -- sleep 30 2>/dev/null
-check "--duration ends a longer command (record exits 0)" 0 $?
+check "--duration ends a longer command: record exits with its status, 128 + SIGTERM" 143 $?
 check "--duration: record returned within 10 s" yes "$([ $(($(date +%s) - start)) -lt 10 ] && echo yes || echo no)"
 check "--duration: stop reason with a command" duration \
 	"$(sql "$tmp/s.bpfrec" "SELECT value FROM meta WHERE key = 'stop_reason'")"
