@@ -90,8 +90,8 @@ int main(void)
 		       "1.0,100,100,sh,3,,0x0,/etc/hosts\n");
 	free(got);
 	got = tg_report(db, "exitsnoop", &plain, OUT_CSV);
-	CHECK_STR(got, "time_s,comm,pid,ppid,tid,age_s,exit\n"
-		       "86401.234568,true,200,100,200,86400.234568,0\n");
+	CHECK_STR(got, "time_s,comm,pid,ppid,tid,age_s,exit_code,signal\n"
+		       "86401.234568,true,200,100,200,86400.234568,0,\n");
 	free(got);
 	/* ad-hoc SQL: a column named time is hidden only by a query that takes
 	 * :timestamp (a user's own "time" stays) */
