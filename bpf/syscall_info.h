@@ -62,6 +62,7 @@ struct sysc_info {
 	int8_t cloexec_arg; /* or SYSC_ALWAYS */
 	uint32_t cloexec_mask;
 	const char *kind;
+	uint8_t sock; /* SF_SOCK_FD, SF_SOCK_RET or 0: the sk column */
 };
 
 extern const struct sysc_info sysc_table[];
