@@ -59,6 +59,7 @@ struct importer {
 	uint64_t start_ts; /* from meta: the snapshot's time */
 	uint64_t drops_sum;
 	char args[BPFREC_ARGS_MAX + 1];
+	struct hm exec_names; /* tid -> filename of its exec event, until its execve row */
 	/* rows waiting to be inserted together */
 	struct irun sc_run, fd_run;
 	struct isys_row sc_rows[IRUN_MAX];
@@ -66,8 +67,8 @@ struct importer {
 	/* per (process, syscall) summaries */
 	struct hm sc_stats;
 	struct istat *last_stat; /* calls come in bursts of one process */
-	/* I/O class by syscall nr (enum ft_io), from the trace's names */
-	uint8_t *io_by_nr;
+	/* I/O class (enum ft_io) and ISYS_EXEC by syscall nr, from the trace's names */
+	uint8_t *class_by_nr;
 };
 
 /* One handler per record type of bpf/records.def: a missing one fails the link. */
@@ -90,13 +91,18 @@ int isch_run(sqlite3 *db, int post_load, struct an_err *e);
 extern const struct irun_ops isys_ops;
 int isys_init(struct importer *im);
 void isys_fini(struct importer *im);
-enum ft_io isys_io_class(const char *name);
+#define ISYS_EXEC 0x80 /* class_by_nr: an exec call; the low bits: enum ft_io */
+uint8_t isys_class(const char *name);
+/* Remember FILENAME, of TID's exec event, for its execve row if that lost its path. */
+int isys_exec_name(struct importer *im, uint32_t tid, const char *filename);
 
 /* import_fds.c */
 extern const struct irun_ops ifd_ops;
 int ifd_emit(void *ctx, const struct ft_fd_row *r);
 
 /* import_proc.c: the trackers' processes and threads rows */
+/* argv (N bytes, NUL-separated, maybe cut) joined by spaces in im->args; its length */
+size_t iproc_join_args(struct importer *im, const char *args, size_t n);
 int iproc_emit_proc(void *ctx, const struct pt_proc *p);
 int iproc_emit_thread(void *ctx, const struct pt_thread *t);
 

@@ -46,7 +46,7 @@ int im_on_meta_syscall(struct importer *im, const struct meta_syscall *ms)
 	if (ft_set_syscall_name(im->ft, ms->nr, ms->name))
 		return an_errf(im->e, "out of memory");
 	if (ms->nr >= 0 && ms->nr < ISYS_NR_LIMIT)
-		im->io_by_nr[ms->nr] = (uint8_t)isys_io_class(ms->name);
+		im->class_by_nr[ms->nr] = isys_class(ms->name);
 	ib_int(im->st[IST_SYSCALL_NAME], 1, ms->nr);
 	ib_text(im->st[IST_SYSCALL_NAME], 2, ms->name);
 	return ist_step(im, IST_SYSCALL_NAME);

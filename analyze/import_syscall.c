@@ -77,13 +77,14 @@ const struct irun_ops isys_ops = {
 	.bind = bind_syscall,
 };
 
-/* What the fds I/O columns count a call of syscall NAME as. */
-enum ft_io isys_io_class(const char *name)
+/* What the fds I/O columns count a call of syscall NAME as, and ISYS_EXEC. */
+uint8_t isys_class(const char *name)
 {
 	const struct sysc_info *s = sysc_find(name);
+	uint8_t exec = s && s->op == SC_OP_EXEC ? ISYS_EXEC : 0;
 
 	if (!s || s->io == SC_IO_NONE)
-		return FT_IO_NONE;
+		return FT_IO_NONE | exec;
 	return s->io == SC_IO_READ ? FT_IO_READ : FT_IO_WRITE;
 }
 
@@ -115,15 +116,41 @@ static int put_syscall_classes(struct importer *im)
 
 int isys_init(struct importer *im)
 {
-	im->io_by_nr = calloc(ISYS_NR_LIMIT, sizeof(*im->io_by_nr));
-	if (!im->io_by_nr)
+	hm_init(&im->exec_names);
+	im->class_by_nr = calloc(ISYS_NR_LIMIT, sizeof(*im->class_by_nr));
+	if (!im->class_by_nr)
 		return an_errf(im->e, "out of memory");
 	return put_syscall_classes(im);
 }
 
 void isys_fini(struct importer *im)
 {
-	free(im->io_by_nr);
+	free(im->class_by_nr);
+	hm_fini_free(&im->exec_names, free);
+}
+
+int isys_exec_name(struct importer *im, uint32_t tid, const char *filename)
+{
+	char *s = strdup(filename);
+
+	free(hm_del(&im->exec_names, tid));
+	if (!s || hm_put(&im->exec_names, tid, s)) {
+		free(s);
+		return an_errf(im->e, "out of memory");
+	}
+	return 0;
+}
+
+/* A failed exec's argv (TAIL_EXEC: after the filename) in syscall_argv. */
+static int put_argv(struct importer *im, int64_t id, const struct ev_syscall *ev,
+		    size_t path_len)
+{
+	sqlite3_stmt *s = im->st[IST_SYSCALL_ARGV];
+	const char *argv = tr_syscall_tail(ev) + path_len + 1;
+
+	ib_int(s, 1, id);
+	ib_text_n(s, 2, im->args, iproc_join_args(im, argv, ev->tail_len - path_len - 1));
+	return ist_step(im, IST_SYSCALL_ARGV);
 }
 
 int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
@@ -131,15 +158,18 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 	const char *tail = tr_syscall_tail(ev);
 	int64_t id = (int64_t)++im->stats.syscalls, proc_id = im_proc_id(im, &ev->h), fd_id;
 	enum ft_io io = FT_IO_NONE;
+	uint8_t class = 0;
 	unsigned shape = ev->nargs;
 	size_t path_len = 0;
+	char *exec_name;
 	struct isys_row *r;
 	int i, ret;
 
 	if (proc_id < 0)
 		return an_errf(im->e, "out of memory");
 	if (ev->nr >= 0 && ev->nr < ISYS_NR_LIMIT)
-		io = (enum ft_io)im->io_by_nr[ev->nr];
+		class = im->class_by_nr[ev->nr];
+	io = (enum ft_io)(class & ~ISYS_EXEC);
 	ret = ft_syscall(im->ft, ev, proc_id, id, io, &fd_id);
 	if (ret)
 		return im_tracker_fail(im, ret);
@@ -149,14 +179,30 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 		shape |= IRUN_EXIT;
 	if (fd_id)
 		shape |= IRUN_FD;
-	if (ev->tail_kind == TAIL_PATHS) {
+	if (ev->tail_kind == TAIL_PATHS || ev->tail_kind == TAIL_EXEC) {
 		path_len = strlen(tail);
+		/* a path the probes could not read is NULL, not "" */
+		if (!(ev->h.flags & EVF_PATH_LOST))
+			shape |= IRUN_PATH;
 		/* the reader checked that a second string, if any, is terminated */
-		shape |= path_len + 1 < ev->tail_len ? IRUN_PATH | IRUN_PATH2 : IRUN_PATH;
+		if (ev->tail_kind == TAIL_PATHS && path_len + 1 < ev->tail_len &&
+		    !(ev->h.flags & EVF_PATH2_LOST))
+			shape |= IRUN_PATH2;
 	}
-	r = irun_add(&im->sc_run, shape);
-	if (!r)
+	/* an exec that worked: its filename is the exec event's */
+	exec_name = class & ISYS_EXEC ? hm_del(&im->exec_names, ev->h.tid) : NULL;
+	if (exec_name && ev->ret == 0 && !(shape & IRUN_PATH)) {
+		path_len = strnlen(exec_name, BPFREC_PATH_MAX - 1);
+		tail = exec_name;
+		shape |= IRUN_PATH;
+	}
+	if (ev->tail_kind == TAIL_EXEC && put_argv(im, id, ev, path_len))
 		return -1;
+	r = irun_add(&im->sc_run, shape);
+	if (!r) {
+		free(exec_name);
+		return -1;
+	}
 	r->shape = shape;
 	r->ts = (int64_t)ev->h.ts;
 	r->exit_ts = (int64_t)ev->exit_ts;
@@ -169,10 +215,11 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 	r->fd_id = fd_id;
 	for (i = 0; i < ev->nargs; i++)
 		r->args[i] = (int64_t)ev->args[i];
-	if (shape & IRUN_PATH) {
-		memcpy(r->path, tail, ev->tail_len);
+	if (shape & (IRUN_PATH | IRUN_PATH2)) {
+		memcpy(r->path, tail, exec_name ? path_len + 1 : ev->tail_len);
 		r->path_len = (int)path_len;
 		r->path2 = r->path + path_len + 1;
 	}
+	free(exec_name);
 	return 0;
 }

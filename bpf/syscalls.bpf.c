@@ -315,12 +315,13 @@ static __always_inline void emit_sock(struct ev_syscall *e, __u32 which, __u32 g
 		k->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
 		k->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	}
+	/* (the _INTO reads take the size of what the first argument points to) */
 	if (k->family == AF_INET) {
-		BPF_CORE_READ_INTO(k->laddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(k->raddr, sk, __sk_common.skc_daddr);
+		BPF_CORE_READ_INTO((__be32 *)k->laddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__be32 *)k->raddr, sk, __sk_common.skc_daddr);
 	} else if (k->family == AF_INET6) {
-		BPF_CORE_READ_INTO(k->laddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(k->raddr, sk, __sk_common.skc_v6_daddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)k->laddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)k->raddr, sk, __sk_common.skc_v6_daddr);
 	} else if (k->family == AF_UNIX) {
 		len += unix_path(p->buf + sizeof(*k), sk);
 	}

@@ -2,7 +2,7 @@
 --
 -- Answers: which programs were executed, by whom, with which arguments?
 -- Successful execs come from sched_process_exec; failed ones from execve/
--- execveat calls that returned an error (their arguments are unknown).
+-- execveat calls that returned an error, with the arguments read at their entry.
 -- Columns: time_s (seconds since trace start); pcomm (parent's comm);
 -- comm (the process after exec); pid; ppid; ret (0, or -errno); filename;
 -- args (argv joined by spaces, possibly truncated).
@@ -32,7 +32,7 @@ SELECT * FROM (
 		pr.ppid,
 		s.ret,
 		s.path,
-		NULL
+		(SELECT a.args FROM syscall_argv a WHERE a.syscall_id = s.id)
 	FROM syscalls s
 	CROSS JOIN trace_clock c
 	JOIN syscall_names n ON n.nr = s.nr
