@@ -15,6 +15,7 @@
 
 #include "metadata.h"
 #include "records.h"
+#include "snap_sock.h"
 #include "syscall_table.h"
 
 #define KV(key, val)                                                   \
@@ -153,7 +154,7 @@ static int proc_dir_fd = -1;
 static int snapshot_fds(struct bf_writer *w, int pid)
 {
 	struct meta_fd m = { .h.type = META_FD, .h.pid = pid, .h.tid = pid };
-	char dir[64], path[PATH_MAX + 64], target[PATH_MAX], info[512];
+	char dir[64], path[PATH_MAX + 64], target[PATH_MAX], info[512], sock[320];
 	struct dirent *de;
 	DIR *d;
 	int err = 0;
@@ -177,6 +178,7 @@ static int snapshot_fds(struct bf_writer *w, int pid)
 		if (n < 0)
 			continue;
 		target[n] = 0;
+		t = snap_sock_name(pid, target, sock, sizeof(sock));
 		m.flags = 0;
 		m.pos = 0;
 		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, de->d_name);
@@ -287,5 +289,6 @@ int meta_write_snapshot(struct bf_writer *w)
 			err = snapshot_proc(w, atoi(de->d_name));
 	closedir(d);
 	proc_dir_fd = -1;
+	snap_sock_reset();
 	return err;
 }
