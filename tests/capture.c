@@ -11,7 +11,8 @@
  *   (as a string constant in untouched rodata). openat then writes
  *   "hello" (5 bytes) to DIR/x.dat; rename of two such paths.
  * - A real empty path: fstatat(fd, "", AT_EMPTY_PATH).
- * - A failed exec of ./no-such-prog (an untouched path too) with known args.
+ * - A failed exec of ./no-such-prog (an untouched path too) with known args,
+ *   and a child's exec of /bin/true through an untouched path.
  * - Two pipes and a loopback TCP connection (listener, client, accepted
  *   with a NULL address), each with known bytes; OUT gets each fd's
  *   /proc/self/fd readlink, and each socket's addresses from
@@ -28,6 +29,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define PIPE1_BYTES 111
@@ -89,6 +91,22 @@ static void failed_exec(void)
 
 	if (execve(prog, argv, envp) == 0 || errno != ENOENT)
 		die("execve did not fail with ENOENT");
+}
+
+/* an exec that works: the old address space, and the path in it, is gone at sys_exit */
+static void good_exec(void)
+{
+	const char *prog = untouched("name5", "/bin/true");
+	char a0[] = "true", *argv[] = { a0, NULL }, *envp[] = { NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execve(prog, argv, envp);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status)
+		die("/bin/true");
 }
 
 /* "pipe1 pipe:[N]": the name /proc gives fd */
@@ -193,6 +211,7 @@ int main(int argc, char **argv)
 		die(argv[2]);
 	paths();
 	failed_exec();
+	good_exec();
 	pipes();
 	sockets();
 	return fclose(out) ? 1 : 0;
