@@ -44,7 +44,8 @@ const struct sysc_info *sysc_find(const char *name)
 
 int sysc_files(const struct sysc_info *s)
 {
-	return s->op != SC_OP_NONE && s->op != SC_OP_USE;
+	/* and bind, connect, listen: they name the socket its fd follows */
+	return (s->op != SC_OP_NONE && s->op != SC_OP_USE) || s->sock;
 }
 
 uint32_t sysc_flags(const struct sysc_info *s)
