@@ -145,7 +145,7 @@ static void check_record_flags(void)
 		if (s->op == SC_OP_PAIR)
 			CHECK_SC(s, SF_FDPAIR(f));
 		/* fdtrack names sockets from their TAIL_SOCK: every socket call has one */
-		if (s->op == SC_OP_SOCKET || (s->kind && !strncmp(s->kind, "socket", 6)))
+		if (s->op == SC_OP_SOCKET || (s->op == SC_OP_NEWFD && !strncmp(s->kind, "socket", 6)))
 			CHECK_SC(s, SF_SOCK(f) == SF_SOCK_RET);
 		CHECK_SC(s, !!(f & SF_EXEC) == (s->op == SC_OP_EXEC));
 	}
