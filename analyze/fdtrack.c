@@ -8,6 +8,7 @@
 #include "common.h"
 #include "fdtrack.h"
 #include "hashmap.h"
+#include "sock_name.h"
 #include "syscall_info.h"
 
 /* fcntl and close_range values of the generic Linux ABI (see syscall_info.h) */
@@ -374,6 +375,58 @@ static const char *socket_kind(uint64_t domain)
 	}
 }
 
+/*
+ * The first path of EV, or NULL when the probes could not read it. An
+ * empty path never opens or changes directory (ENOENT): one that did was
+ * lost, as in version 1 traces, which had no flag for it.
+ */
+static const char *known_path(const struct ev_syscall *ev)
+{
+	const char *tail = (const char *)(ev + 1);
+
+	if (ev->tail_kind != TAIL_PATHS || (ev->h.flags & EVF_PATH_LOST) || !tail[0])
+		return NULL;
+	return tail;
+}
+
+/* The name of the socket of a TAIL_SOCK, in T's scratch. */
+static const char *sock_tail_name(struct ft_tracker *t, const struct ev_syscall *ev)
+{
+	const struct ev_sock *k = (const void *)(ev + 1);
+
+	sock_name(t->scratch, sizeof(t->scratch), k,
+		  ev->tail_len > sizeof(*k) ? (const char *)(k + 1) : "");
+	return t->scratch;
+}
+
+/* Rename F, whose socket got an address (bind, connect, listen). */
+static int rename_fd(struct ft_fd *f, const char *name)
+{
+	struct ft_path *path = path_new(name);
+
+	if (!path)
+		return -ENOMEM;
+	path_put(f->path);
+	f->path = path;
+	f->row.path = path->s;
+	return 0;
+}
+
+/* The names of the fds of a TAIL_FDPAIR, as /proc gives them, in T's scratch. */
+static const char *pair_name(struct ft_tracker *t, const struct sysc_info *s,
+			     const struct ev_syscall *ev, int i)
+{
+	const struct ev_fdpair *pr = (const void *)(ev + 1);
+	int is_pipe = !strcmp(s->kind, "pipe");
+
+	/* version 1 traces and unknown inodes: the kind and the end */
+	if (ev->tail_len < sizeof(*pr) || !pr->ino[i])
+		return is_pipe ? (i ? "pipe:[w]" : "pipe:[r]") : s->kind;
+	snprintf(t->scratch, sizeof(t->scratch), is_pipe ? "pipe:[%llu]" : "unix:[%llu]",
+		 (unsigned long long)pr->ino[i]);
+	return t->scratch;
+}
+
 static int do_dup(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
 		  int64_t sc_id, const char *how, struct ft_fd *old, int32_t newfd, int cloexec)
 {
@@ -468,6 +521,9 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 		if (s->fd2_arg >= 0)
 			count_io(fd_lookup(t, pid, (int32_t)ev->args[s->fd2_arg]), s->io2, bytes);
 	}
+	/* bind, connect (also in progress), listen: the socket's name now */
+	if (used && s->sock == SF_SOCK_FD && ev->tail_kind == TAIL_SOCK)
+		return rename_fd(used, sock_tail_name(t, ev));
 	/* a call that never returned or failed changed no fd */
 	if (!ev->exit_ts || ret < 0 || ret > INT32_MAX)
 		return 0;
@@ -479,7 +535,7 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 		return 0;
 	case SC_OP_OPEN:
 		path = NULL;
-		if (ev->tail_kind == TAIL_PATHS) {
+		if (known_path(ev)) {
 			path = path_new(resolve(t, dir_base(t, s, ev), tail));
 			if (!path)
 				return -ENOMEM;
@@ -498,7 +554,9 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 	case SC_OP_SOCKET: {
 		const char *kind = s->op == SC_OP_SOCKET ? socket_kind(ev->args[0]) : s->kind;
 
-		if (ev->tail_kind == TAIL_PATHS && s->op == SC_OP_NEWFD) {
+		if (ev->tail_kind == TAIL_SOCK) {
+			kind = sock_tail_name(t, ev);
+		} else if (ev->tail_kind == TAIL_PATHS && s->op == SC_OP_NEWFD) {
 			/* e.g. the memfd_create name */
 			snprintf(t->scratch, sizeof(t->scratch), "%s:%s", kind, tail);
 			kind = t->scratch;
@@ -543,20 +601,20 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 	case SC_OP_CLOSE_RANGE:
 		return ret == 0 ? do_close_range(t, ev, name, sc_id) : 0;
 	case SC_OP_CHDIR:
-		if (ev->tail_kind != TAIL_PATHS)
-			return 0;
+		if (!known_path(ev)) /* somewhere unknown: relative paths are too */
+			return ev->tail_kind == TAIL_PATHS ? set_cwd(t, pid, NULL) : 0;
 		path = path_new(resolve(t, dir_base(t, s, ev), tail));
 		return path ? set_cwd(t, pid, path) : -ENOMEM;
 	case SC_OP_FCHDIR:
 		return used && used->path ? set_cwd(t, pid, path_get(used->path)) : 0;
 	case SC_OP_PAIR: {
 		const int32_t *fds = (const int32_t *)tail;
-		int is_pipe = !strcmp(s->kind, "pipe"), i;
+		int is_pipe = !strcmp(s->kind, "pipe"), i, err;
 
 		if (ev->tail_kind != TAIL_FDPAIR)
 			return 0;
 		for (i = 0; i < 2; i++) {
-			path = path_new(is_pipe ? (i ? "pipe:[w]" : "pipe:[r]") : s->kind);
+			path = path_new(pair_name(t, s, ev, i));
 			if (!path)
 				return -ENOMEM;
 			err = fd_install(t, pid, proc_id, fds[i], path, name, ev->h.ts, sc_id, 0,

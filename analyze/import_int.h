@@ -60,6 +60,7 @@ struct importer {
 	uint64_t start_ts; /* from meta: the snapshot's time */
 	uint64_t drops_sum;
 	char args[BPFREC_ARGS_MAX + 1];
+	struct hm exec_names; /* tid -> filename of its exec event, until its execve row */
 	/* rows waiting to be inserted together */
 	struct irun sc_run, fd_run;
 	struct isys_row sc_rows[IRUN_MAX];
@@ -93,12 +94,16 @@ int isys_init(struct importer *im);
 void isys_fini(struct importer *im);
 /* The syscalls.def line of syscall NR in this trace, NULL: none. */
 const struct sysc_info *isys_info(const struct importer *im, int64_t nr);
+/* Remember FILENAME, of TID's exec event, for its execve row if that lost its path. */
+int isys_exec_name(struct importer *im, uint32_t tid, const char *filename);
 
 /* import_fds.c */
 extern const struct irun_ops ifd_ops;
 int ifd_emit(void *ctx, const struct ft_fd_row *r);
 
 /* import_proc.c: the trackers' processes and threads rows */
+/* argv (N bytes, NUL-separated, maybe cut) joined by spaces in im->args; its length */
+size_t iproc_join_args(struct importer *im, const char *args, size_t n);
 int iproc_emit_proc(void *ctx, const struct pt_proc *p);
 int iproc_emit_thread(void *ctx, const struct pt_thread *t);
 

@@ -112,10 +112,25 @@ int im_on_newtask(struct importer *im, const struct ev_fork *ev)
 	return im_on_fork(im, ev);
 }
 
+size_t iproc_join_args(struct importer *im, const char *args, size_t n)
+{
+	size_t i;
+
+	/* argv: NUL-separated, maybe cut short, shown joined by spaces */
+	while (n && !args[n - 1])
+		n--;
+	if (n > BPFREC_ARGS_MAX)
+		n = BPFREC_ARGS_MAX;
+	memcpy(im->args, args, n);
+	for (i = 0; i < n; i++)
+		if (!im->args[i])
+			im->args[i] = ' ';
+	return n;
+}
+
 int im_on_exec(struct importer *im, const struct ev_exec *ev)
 {
 	const char *filename = (const char *)(ev + 1), *args = filename + ev->filename_len;
-	size_t i, n = ev->args_len;
 	sqlite3_stmt *s;
 
 	int ret = pt_exec(im->pt, ev);
@@ -124,16 +139,12 @@ int im_on_exec(struct importer *im, const struct ev_exec *ev)
 		ret = ft_exec(im->ft, ev->h.pid, ev->h.ts);
 	if (ret)
 		return im_tracker_fail(im, ret);
+	ret = isys_exec_name(im, ev->h.tid, filename);
+	if (ret)
+		return ret;
 	s = event_row(im, &ev->h, im_proc_id(im, &ev->h));
 	ib_text(s, 11, filename);
-	/* argv: NUL-separated, maybe cut short, shown joined by spaces */
-	while (n && !args[n - 1])
-		n--;
-	memcpy(im->args, args, n);
-	for (i = 0; i < n; i++)
-		if (!im->args[i])
-			im->args[i] = ' ';
-	ib_text_n(s, 12, im->args, n);
+	ib_text_n(s, 12, im->args, iproc_join_args(im, args, ev->args_len));
 	ib_comm(s, 13, ev->comm);
 	return ist_step(im, IST_PROC_EVENT);
 }

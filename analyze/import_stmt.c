@@ -12,6 +12,7 @@ static const char *const stmt_sql[IST_MAX] = {
 			 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[IST_STAT] = "INSERT INTO syscall_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[IST_HIST] = "INSERT INTO syscall_hist VALUES (?, ?, ?, ?, ?, ?)",
+	[IST_SYSCALL_ARGV] = "INSERT INTO syscall_argv VALUES (?, ?)",
 };
 
 int ist_fail(sqlite3 *db, struct an_err *e, const char *what)

@@ -24,6 +24,7 @@ enum ist_id {
 	IST_PROC_EVENT,
 	IST_STAT,
 	IST_HIST,
+	IST_SYSCALL_ARGV,
 	IST_MAX,
 };
 

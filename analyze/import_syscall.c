@@ -144,6 +144,7 @@ static int put_syscall_tables(struct importer *im)
 
 int isys_init(struct importer *im)
 {
+	hm_init(&im->exec_names);
 	im->sysc_by_nr = calloc(ISYS_NR_LIMIT, sizeof(*im->sysc_by_nr));
 	if (!im->sysc_by_nr)
 		return an_errf(im->e, "out of memory");
@@ -153,6 +154,31 @@ int isys_init(struct importer *im)
 void isys_fini(struct importer *im)
 {
 	free(im->sysc_by_nr);
+	hm_fini_free(&im->exec_names, free);
+}
+
+int isys_exec_name(struct importer *im, uint32_t tid, const char *filename)
+{
+	char *s = strdup(filename);
+
+	free(hm_del(&im->exec_names, tid));
+	if (!s || hm_put(&im->exec_names, tid, s)) {
+		free(s);
+		return an_errf(im->e, "out of memory");
+	}
+	return 0;
+}
+
+/* A failed exec's argv (TAIL_EXEC: after the filename) in syscall_argv. */
+static int put_argv(struct importer *im, int64_t id, const struct ev_syscall *ev,
+		    size_t path_len)
+{
+	sqlite3_stmt *s = im->st[IST_SYSCALL_ARGV];
+	const char *argv = tr_syscall_tail(ev) + path_len + 1;
+
+	ib_int(s, 1, id);
+	ib_text_n(s, 2, im->args, iproc_join_args(im, argv, ev->tail_len - path_len - 1));
+	return ist_step(im, IST_SYSCALL_ARGV);
 }
 
 int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
@@ -161,6 +187,8 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 	int64_t id = (int64_t)++im->stats.syscalls, proc_id = im_proc_id(im, &ev->h), fd_id;
 	unsigned shape = ev->nargs;
 	size_t path_len = 0;
+	const struct sysc_info *info;
+	char *exec_name;
 	struct isys_row *r;
 	int i, ret;
 
@@ -175,14 +203,31 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 		shape |= IRUN_EXIT;
 	if (fd_id)
 		shape |= IRUN_FD;
-	if (ev->tail_kind == TAIL_PATHS) {
+	if (ev->tail_kind == TAIL_PATHS || ev->tail_kind == TAIL_EXEC) {
 		path_len = strlen(tail);
+		/* a path the probes could not read is NULL, not "" */
+		if (!(ev->h.flags & EVF_PATH_LOST))
+			shape |= IRUN_PATH;
 		/* the reader checked that a second string, if any, is terminated */
-		shape |= path_len + 1 < ev->tail_len ? IRUN_PATH | IRUN_PATH2 : IRUN_PATH;
+		if (ev->tail_kind == TAIL_PATHS && path_len + 1 < ev->tail_len &&
+		    !(ev->h.flags & EVF_PATH2_LOST))
+			shape |= IRUN_PATH2;
 	}
-	r = irun_add(&im->sc_run, shape);
-	if (!r)
+	/* an exec that worked: its filename is the exec event's */
+	info = isys_info(im, ev->nr);
+	exec_name = info && info->op == SC_OP_EXEC ? hm_del(&im->exec_names, ev->h.tid) : NULL;
+	if (exec_name && ev->ret == 0 && !(shape & IRUN_PATH)) {
+		path_len = strnlen(exec_name, BPFREC_PATH_MAX - 1);
+		tail = exec_name;
+		shape |= IRUN_PATH;
+	}
+	if (ev->tail_kind == TAIL_EXEC && put_argv(im, id, ev, path_len))
 		return -1;
+	r = irun_add(&im->sc_run, shape);
+	if (!r) {
+		free(exec_name);
+		return -1;
+	}
 	r->shape = shape;
 	r->ts = (int64_t)ev->h.ts;
 	r->exit_ts = (int64_t)ev->exit_ts;
@@ -195,10 +240,11 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 	r->fd_id = fd_id;
 	for (i = 0; i < ev->nargs; i++)
 		r->args[i] = (int64_t)ev->args[i];
-	if (shape & IRUN_PATH) {
-		memcpy(r->path, tail, ev->tail_len);
+	if (shape & (IRUN_PATH | IRUN_PATH2)) {
+		memcpy(r->path, tail, exec_name ? path_len + 1 : ev->tail_len);
 		r->path_len = (int)path_len;
 		r->path2 = r->path + path_len + 1;
 	}
+	free(exec_name);
 	return 0;
 }

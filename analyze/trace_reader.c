@@ -232,10 +232,24 @@ static int tr_check_syscall(const struct ev_syscall *ev, struct an_err *e)
 			return an_errf(e, "unterminated path in syscall tail");
 		break;
 	case TAIL_FDPAIR:
+		/* version 1: the fds only; since 2 their inodes too */
 		if (ev->tail_len < 2 * sizeof(int))
 			return an_errf(e, "short fd pair tail");
 		break;
+	case TAIL_SOCK:
+		/* the fixed part, then maybe a unix path */
+		if (ev->tail_len < sizeof(struct ev_sock) ||
+		    (ev->tail_len > sizeof(struct ev_sock) &&
+		     !str_end(tail + sizeof(struct ev_sock), end)))
+			return an_errf(e, "bad socket tail");
+		break;
+	case TAIL_EXEC:
+		/* a filename, then argv: any bytes, which the importer splits */
+		if (!str_end(tail, end))
+			return an_errf(e, "unterminated filename in exec tail");
+		break;
 	}
+	/* other kinds (a later writer's) are ignored by consumers */
 	return 0;
 }
 

@@ -39,18 +39,24 @@ struct ev_hdr {
 	__u16 type; /* enum ev_type or enum meta_type */
 	__u16 size; /* whole record, header and tail, multiple of 8 */
 	__u16 cpu;
-	__u16 flags; /* none defined: 0 */
+	__u16 flags; /* per type: EVF_* of ev_syscall; 0 for every other type */
 	__u32 pid; /* tgid */
 	__u32 tid;
 	__u64 ts; /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns) */
 };
 
-/* Tail kinds of ev_syscall. */
+/* Tail kinds of ev_syscall; a reader ignores a tail of a kind it does not know. */
 enum {
 	TAIL_NONE = 0,
 	TAIL_PATHS = 1, /* one or two NUL-terminated strings */
-	TAIL_FDPAIR = 2, /* int fds[2] written by pipe/pipe2/socketpair */
+	TAIL_FDPAIR = 2, /* struct ev_fdpair: the fds pipe/pipe2/socketpair made */
+	TAIL_SOCK = 3, /* struct ev_sock: the socket of the call's fd, at exit */
+	TAIL_EXEC = 4, /* failed execve/execveat: filename NUL, then argv NUL-separated */
 };
+
+/* ev_syscall h.flags: a path the probes could not read ("" in the tail), not an empty one */
+#define EVF_PATH_LOST 1u
+#define EVF_PATH2_LOST 2u
 
 /*
  * One completed system call: enter and exit paired in the kernel. Only the
@@ -71,6 +77,31 @@ struct ev_syscall {
 };
 
 #define EV_SYSCALL_FIXED 48 /* offsetof(struct ev_syscall, args) */
+
+/* TAIL_FDPAIR: the int[2] the call filled, then the inodes behind them */
+struct ev_fdpair {
+	__s32 fds[2];
+	__u64 ino[2]; /* 0: unknown; a pipe's two ends share one */
+};
+
+/*
+ * TAIL_SOCK: a socket as the kernel holds it at the call's exit, which
+ * also knows what the caller never passed (connect's local address,
+ * accept's peer when addr is NULL). Addresses in network order, ports in
+ * host order; AF_UNIX: the bound path (own, else the peer's) follows,
+ * NUL-terminated, "@name" for an abstract one, absent when unnamed.
+ */
+struct ev_sock {
+	__u64 ino; /* the socket's inode: socket:[ino] in /proc/PID/fd */
+	__u16 family; /* AF_* */
+	__u16 type; /* SOCK_STREAM, SOCK_DGRAM, ... */
+	__u16 protocol; /* IPPROTO_* */
+	__u16 lport;
+	__u16 rport;
+	__u16 pad[3];
+	__u8 laddr[16]; /* AF_INET: the first 4 bytes */
+	__u8 raddr[16];
+};
 
 /* sched_process_exec; h.pid/h.tid: the task after exec */
 struct ev_exec {
@@ -123,6 +154,10 @@ struct ev_rename {
 #define SF_NORETURN (1u << 10) /* never reaches sys_exit */
 #define SF_NARGS(x) (((x) >> 11) & 7) /* arguments taken, 7: unknown (all 6) */
 #define SF_NARGS_SET(n) ((__u32)(n) << 11)
+#define SF_EXEC (1u << 14) /* execve/execveat: argv follows the path argument */
+#define SF_SOCK(x) (((x) >> 15) & 3) /* TAIL_SOCK of: SF_SOCK_FD args[0], SF_SOCK_RET the new fd */
+#define SF_SOCK_FD 1u
+#define SF_SOCK_RET 2u
 #define SF_MK(a, b, p) ((a) | ((b) << 3) | ((p) << 6))
 
 #define BPFREC_NR_SYSCALLS 1024 /* size of the sys_info map */

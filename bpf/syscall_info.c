@@ -15,12 +15,18 @@
 #define SYSC_ARG_4 4
 #define SYSC_ARG_5 5
 
-#define SC(name_, op_, fd, dir, path, path2, pair, cx, mask, io_, fd2, io2_, ret_, kind_)    \
+/* the sk column */
+#define SYSC_SK_NA 0
+#define SYSC_SK_FD SF_SOCK_FD
+#define SYSC_SK_RET SF_SOCK_RET
+
+#define SC(name_, op_, fd, dir, path, path2, pair, cx, mask, io_, fd2, io2_, ret_, kind_, sk_) \
 	{ .name = #name_, .op = SC_OP_##op_, .io = SC_IO_##io_, .fd_arg = SYSC_ARG_##fd,     \
 	  .fd2_arg = SYSC_ARG_##fd2, .io2 = SC_IO_##io2_, .ret = SC_RET_##ret_,              \
 	  .dir_arg = SYSC_ARG_##dir, .path_arg = SYSC_ARG_##path,                           \
 	  .path2_arg = SYSC_ARG_##path2, .pair_arg = SYSC_ARG_##pair,                       \
-	  .cloexec_arg = SYSC_ARG_##cx, .cloexec_mask = SYSC_CLOEXEC_##mask, .kind = kind_ },
+	  .cloexec_arg = SYSC_ARG_##cx, .cloexec_mask = SYSC_CLOEXEC_##mask, .kind = kind_, \
+	  .sock = SYSC_SK_##sk_ },
 
 const struct sysc_info sysc_table[] = {
 #include "syscalls.def"
@@ -39,7 +45,8 @@ const struct sysc_info *sysc_find(const char *name)
 
 int sysc_files(const struct sysc_info *s)
 {
-	return s->op != SC_OP_NONE && s->op != SC_OP_USE;
+	/* and bind, connect, listen: they name the socket its fd follows */
+	return (s->op != SC_OP_NONE && s->op != SC_OP_USE) || s->sock;
 }
 
 uint32_t sysc_flags(const struct sysc_info *s)
@@ -51,7 +58,9 @@ uint32_t sysc_flags(const struct sysc_info *s)
 		f |= SF_FILES;
 	if (s->op == SC_OP_EXIT)
 		f |= SF_NORETURN;
-	return f;
+	if (s->op == SC_OP_EXEC)
+		f |= SF_EXEC;
+	return f | (uint32_t)s->sock << 15;
 }
 
 int sysc_is_error(const struct sysc_info *s, int64_t ret)

@@ -73,6 +73,7 @@ struct sysc_info {
 	int8_t cloexec_arg; /* or SYSC_ALWAYS */
 	uint32_t cloexec_mask;
 	const char *kind;
+	uint8_t sock; /* SF_SOCK_FD, SF_SOCK_RET or 0: the sk column */
 };
 
 extern const struct sysc_info sysc_table[];
@@ -81,7 +82,7 @@ extern const unsigned int sysc_count;
 /* The line for syscall NAME, or NULL when bpfrec knows nothing of it. */
 const struct sysc_info *sysc_find(const char *name);
 
-/* Does the call create, copy or close fds, change the cwd, exec or exit? */
+/* Does the call create, copy, close or name fds, change the cwd, exec or exit? */
 int sysc_files(const struct sysc_info *s);
 
 /* The call's SF_* flags (bpf/bpfrec.h), argument count aside. */

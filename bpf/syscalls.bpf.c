@@ -10,9 +10,15 @@
  * - raw_tp + hash map (fallback for kernels without BTF or task storage).
  */
 #include "common.bpf.h"
+#include <bpf/bpf_endian.h>
 #include "syscall_regs.bpf.h"
 
 #define TAIL_MAX (2 * BPFREC_PATH_MAX)
+#define EXEC_ARGS_MAX 20 /* argv strings read for a failed exec, like BCC's execsnoop */
+#define AF_INET 2
+#define AF_INET6 10
+#define AF_UNIX 1
+#define EINPROGRESS 115
 
 /* Per-syscall flags (SF_*), indexed by syscall number. */
 struct {
@@ -22,10 +28,17 @@ struct {
 	__type(value, __u32);
 } sys_info SEC(".maps");
 
-/* Path arguments of a call in flight, read at enter while still valid. */
+/*
+ * Path arguments of a call in flight, read at enter while still valid;
+ * for exec, argv after the path. buf has room past TAIL_MAX so each string
+ * read has a constant bound; only TAIL_MAX bytes are ever emitted.
+ */
 struct paths {
-	__u32 len;
-	char buf[TAIL_MAX];
+	__u32 len; /* bytes in buf */
+	__u16 plen; /* of which paths */
+	__u8 lost; /* EVF_PATH_LOST, EVF_PATH2_LOST: a read failed */
+	__u8 pad;
+	char buf[TAIL_MAX + BPFREC_ARGS_MAX];
 };
 
 /* A call in flight: the record minus exit_ts and ret. */
@@ -95,35 +108,59 @@ static __always_inline __u32 fixed_size(const struct ev_syscall *e)
 	return EV_SYSCALL_FIXED + 8 * n;
 }
 
-/* Read the one or two path arguments; strings are stored back to back. */
+/* Read string PTR at OFF; an unreadable one is stored as "" and flagged LOST. */
+static __always_inline __u32 read_str(struct paths *p, __u32 off, const void *ptr,
+				      __u8 lost)
+{
+	long n;
+
+	off &= TAIL_MAX - 1; /* for the verifier: off is at most TAIL_MAX / 2 */
+	n = bpf_probe_read_user_str(p->buf + off, BPFREC_PATH_MAX, ptr);
+	if (n > 0)
+		return n;
+	p->buf[off] = 0;
+	p->lost |= lost;
+	return 1;
+}
+
+/* argv[] of an exec, NUL-separated after the path, at most BPFREC_ARGS_MAX bytes. */
+static __always_inline void read_argv(struct paths *p, const char *const *argv)
+{
+	__u32 end = p->len + BPFREC_ARGS_MAX;
+	const char *arg;
+	long n;
+
+	for (int i = 0; i < EXEC_ARGS_MAX && p->len < end; i++) {
+		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
+			break;
+		n = bpf_probe_read_user_str(p->buf + (p->len & (TAIL_MAX - 1)),
+					    BPFREC_ARGS_MAX, arg);
+		if (n <= 0)
+			break;
+		p->len += n;
+	}
+	if (p->len > end)
+		p->len = end; /* the last one cut: its NUL is past the end */
+}
+
+/*
+ * Read the one or two path arguments, stored back to back, and an exec's
+ * argv after them. At enter a string in a page not yet faulted in (an
+ * untouched constant) cannot be read; the exit reads it again.
+ */
 static __always_inline void read_paths(struct paths *p, __u32 info, const __u64 *args)
 {
 	__u32 a = SF_PATH_A(info), b = SF_PATH_B(info);
-	long n;
 
 	p->len = 0;
-	if (a && a <= 6) {
-		n = bpf_probe_read_user_str(p->buf, BPFREC_PATH_MAX,
-					    (void *)args[a - 1]);
-		if (n <= 0) {
-			p->buf[0] = 0;
-			n = 1;
-		}
-		p->len = n;
-	}
-	if (b && b <= 6) {
-		__u32 off = p->len;
-
-		if (off > BPFREC_PATH_MAX)
-			off = BPFREC_PATH_MAX;
-		n = bpf_probe_read_user_str(p->buf + off, BPFREC_PATH_MAX,
-					    (void *)args[b - 1]);
-		if (n <= 0) {
-			p->buf[off] = 0;
-			n = 1;
-		}
-		p->len = off + n;
-	}
+	p->lost = 0;
+	if (a && a <= 6)
+		p->len = read_str(p, 0, (void *)args[a - 1], EVF_PATH_LOST);
+	if (b && b <= 6)
+		p->len += read_str(p, p->len, (void *)args[b - 1], EVF_PATH2_LOST);
+	p->plen = p->len;
+	if ((info & SF_EXEC) && a < 6)
+		read_argv(p, (const char *const *)args[a]);
 }
 
 /* A record with no tail, args trimmed to those the call takes. */
@@ -136,54 +173,159 @@ static __always_inline void emit_plain(struct ev_syscall *e, __u32 group)
 		count_drop(group);
 }
 
-/* A call with its paths (read at enter, NULL if lost) as the tail. */
-static __always_inline void emit_paths(struct ev_syscall *e, struct paths *p,
-				       __u32 group)
+/* A call with LEN bytes of BUF (which has TAIL_MAX readable) as its tail. */
+static __always_inline void emit_tail(struct ev_syscall *e, __u8 kind, const void *buf,
+				      __u32 len, __u32 group)
 {
 	struct ev_syscall *out;
-	__u32 len, fixed;
+	__u32 fixed;
 
-	if (!p) {
-		emit_plain(e, group);
-		return;
-	}
-	len = p->len;
 	if (len > TAIL_MAX)
 		len = TAIL_MAX;
 	out = reserve(sizeof(*out) + TAIL_MAX, group);
 	if (out) {
 		fixed = fixed_size(e);
 		*out = *e;
-		out->tail_kind = TAIL_PATHS;
+		out->tail_kind = kind;
 		out->tail_len = len;
 		out->h.size = (fixed + len + 7) & ~7;
-		bpf_probe_read_kernel((char *)out + fixed, TAIL_MAX, p->buf);
+		bpf_probe_read_kernel((char *)out + fixed, TAIL_MAX, buf);
 		submit(out);
 	}
 }
 
-/* A call that filled an int[2] of fds (pipe, pipe2, socketpair). */
-static __always_inline void emit_fdpair(struct ev_syscall *e, __u32 idx,
-					__u32 group)
+/*
+ * A call with its paths (read at enter, NULL if lost), read again now if a
+ * read failed then: the kernel has faulted the string in. Not after an
+ * exec that worked, whose old address space is gone (the exec event has
+ * the filename). A failed exec keeps its argv too.
+ */
+static __always_inline void emit_paths(struct ev_syscall *e, struct paths *p, __u32 info,
+				       __u32 group)
 {
-	__u32 n = e->nargs, size;
-	__u64 fds; /* int[2] */
+	bool exec_ok = (info & SF_EXEC) && e->ret == 0;
 
-	/* the pair takes the slot after the last stored arg: needs n < 6 */
-	if (e->ret != 0 || idx > 6 || n > 5 ||
-	    bpf_probe_read_user(&fds, sizeof(fds), (void *)e->args[idx - 1])) {
+	if (!p) {
 		emit_plain(e, group);
 		return;
 	}
-	for (int i = 0; i < 6; i++)
-		if (i == n)
-			e->args[i] = fds;
-	size = EV_SYSCALL_FIXED + 8 * n + sizeof(fds);
-	e->tail_kind = TAIL_FDPAIR;
-	e->tail_len = sizeof(fds);
-	e->h.size = size;
-	if (bpf_ringbuf_output(&events, e, size, wakeup_flag_for(size)))
-		count_drop(group);
+	if (p->lost && !exec_ok)
+		read_paths(p, info, e->args);
+	e->h.flags = p->lost;
+	if ((info & SF_EXEC) && !exec_ok)
+		emit_tail(e, TAIL_EXEC, p->buf, p->len, group);
+	else
+		emit_tail(e, TAIL_PATHS, p->buf, p->plen, group);
+}
+
+/* The file behind the current task's FD, or NULL. */
+static __always_inline struct file *fd_file(__u32 fd)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	struct file **fds, *f = NULL;
+
+	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_core_read(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline __u64 fd_ino(__s32 fd)
+{
+	struct file *f = fd_file(fd);
+
+	return f ? BPF_CORE_READ(f, f_inode, i_ino) : 0;
+}
+
+/* A call that filled an int[2] of fds (pipe, pipe2, socketpair), with their inodes. */
+static __always_inline void emit_fdpair(struct ev_syscall *e, __u32 idx, __u32 group)
+{
+	__u32 zero = 0;
+	struct paths *p = bpf_map_lookup_elem(&scratch, &zero);
+	struct ev_fdpair *t;
+
+	if (!p || e->ret != 0 || idx > 6) {
+		emit_plain(e, group);
+		return;
+	}
+	t = (struct ev_fdpair *)p->buf;
+	if (bpf_probe_read_user(t->fds, sizeof(t->fds), (void *)e->args[idx - 1])) {
+		emit_plain(e, group);
+		return;
+	}
+	t->ino[0] = fd_ino(t->fds[0]);
+	t->ino[1] = fd_ino(t->fds[1]);
+	emit_tail(e, TAIL_FDPAIR, t, sizeof(*t), group);
+}
+
+/* The AF_UNIX path bound to SK (its own, else its peer's) at OUT, NUL-terminated. */
+static __always_inline __u32 unix_path(char *out, struct sock *sk)
+{
+	struct unix_sock *u = (struct unix_sock *)sk;
+	struct unix_address *addr = BPF_CORE_READ(u, addr);
+	int len;
+
+	if (!addr) {
+		u = (struct unix_sock *)BPF_CORE_READ(u, peer);
+		addr = u ? BPF_CORE_READ(u, addr) : NULL;
+	}
+	if (!addr)
+		return 0;
+	len = BPF_CORE_READ(addr, len) - 2; /* minus sun_family */
+	if (len <= 0)
+		return 0;
+	if (len > 107)
+		len = 107;
+	bpf_probe_read_kernel(out, 108, addr->name[0].sun_path);
+	if (!out[0])
+		out[0] = '@'; /* abstract, as /proc/net/unix shows it */
+	out[len & 127] = 0;
+	return (len & 127) + 1;
+}
+
+/* A socket call, with the socket its fd names at exit (socket, bind, connect, listen, accept). */
+static __always_inline void emit_sock(struct ev_syscall *e, __u32 which, __u32 group)
+{
+	__u32 zero = 0, len = sizeof(struct ev_sock);
+	struct paths *p = bpf_map_lookup_elem(&scratch, &zero);
+	struct sock *sk = NULL;
+	struct file *f = NULL;
+	struct ev_sock *k;
+
+	if (p && (e->ret >= 0 || e->ret == -EINPROGRESS))
+		f = fd_file(which == SF_SOCK_RET ? e->ret : e->args[0]);
+	if (f) {
+		struct socket *sock = BPF_CORE_READ(f, private_data);
+
+		sk = BPF_CORE_READ(sock, sk);
+	}
+	if (!p || !sk) {
+		emit_plain(e, group);
+		return;
+	}
+	k = (struct ev_sock *)p->buf;
+	__builtin_memset(k, 0, sizeof(*k));
+	k->ino = BPF_CORE_READ(f, f_inode, i_ino);
+	k->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	k->type = BPF_CORE_READ(sk, sk_type);
+	k->protocol = BPF_CORE_READ(sk, sk_protocol);
+	if (k->family == AF_INET || k->family == AF_INET6) {
+		k->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		k->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	}
+	/* (the _INTO reads take the size of what the first argument points to) */
+	if (k->family == AF_INET) {
+		BPF_CORE_READ_INTO((__be32 *)k->laddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__be32 *)k->raddr, sk, __sk_common.skc_daddr);
+	} else if (k->family == AF_INET6) {
+		BPF_CORE_READ_INTO((struct in6_addr *)k->laddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)k->raddr, sk, __sk_common.skc_v6_daddr);
+	} else if (k->family == AF_UNIX) {
+		len += unix_path(p->buf + sizeof(*k), sk);
+	}
+	emit_tail(e, TAIL_SOCK, p->buf, len, group);
 }
 
 /* Filters first: most calls of an unwanted task stop here. */
@@ -231,9 +373,11 @@ static __always_inline void exit_emit(struct ev_syscall *e, long ret, __u32 info
 	e->exit_ts = bpf_ktime_get_ns();
 	e->ret = ret;
 	if (SF_PATH_A(info))
-		emit_paths(e, paths, group);
+		emit_paths(e, paths, info, group);
 	else if (SF_FDPAIR(info))
 		emit_fdpair(e, SF_FDPAIR(info), group);
+	else if (SF_SOCK(info))
+		emit_sock(e, SF_SOCK(info), group);
 	else
 		emit_plain(e, group);
 }

@@ -13,7 +13,7 @@
 #include "bpfrec.h"
 
 #define BF_MAGIC "BPFREC\r\n" /* \r\n catches text-mode mangling */
-#define BF_VERSION 1 /* bump on any incompatible layout change: record/FORMAT.md */
+#define BF_VERSION 2 /* bump on any incompatible layout change: record/FORMAT.md */
 #define BF_VERSION_MIN 1 /* the oldest version analyze reads */
 
 struct bf_file_hdr {

@@ -2,7 +2,7 @@
 --
 -- Answers: which programs were executed, by whom, with which arguments?
 -- Successful execs come from sched_process_exec; failed ones from execve/
--- execveat calls that returned an error (their arguments are unknown).
+-- execveat calls that returned an error, with the arguments read at their entry.
 -- Columns: time (with -T/--timestamp only: wall clock, UTC, HH:MM:SS.mmm);
 -- time_s (seconds since trace start); pcomm (parent's comm);
 -- comm (the process after exec); pid; ppid; ret (0, or -errno); filename;
@@ -37,7 +37,7 @@ FROM (
 		pr.ppid,
 		s.ret,
 		s.path,
-		NULL
+		(SELECT a.args FROM syscall_argv a WHERE a.syscall_id = s.id)
 	FROM syscalls s
 	JOIN syscall_names n ON n.nr = s.nr
 	JOIN syscall_classes k ON k.name = n.name AND k.class = 'exec'

@@ -16,6 +16,7 @@
 
 #include "metadata.h"
 #include "records.h"
+#include "snap_sock.h"
 #include "syscall_table.h"
 
 #define KV(key, val)                                                   \
@@ -199,7 +200,7 @@ enum snap_fds {
 static int snapshot_fds(struct bf_writer *w, int pid, enum snap_fds which)
 {
 	struct meta_fd m = { .h.type = META_FD, .h.pid = pid, .h.tid = pid };
-	char dir[64], path[PATH_MAX + 64], target[PATH_MAX], info[512];
+	char dir[64], path[PATH_MAX + 64], target[PATH_MAX], info[512], sock[320];
 	struct dirent *de;
 	DIR *d;
 	int err = 0;
@@ -225,6 +226,7 @@ static int snapshot_fds(struct bf_writer *w, int pid, enum snap_fds which)
 		if (n < 0)
 			continue;
 		target[n] = 0;
+		t = snap_sock_name(pid, target, sock, sizeof(sock));
 		m.flags = 0;
 		m.pos = 0;
 		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, de->d_name);
@@ -351,5 +353,6 @@ int meta_write_snapshot(struct bf_writer *w, const struct rec_opts *o, int launc
 			err = snapshot_proc(w, atoi(de->d_name), SNAP_FDS_ALL, o->no_args);
 	closedir(d);
 	proc_dir_fd = -1;
+	snap_sock_reset();
 	return err;
 }

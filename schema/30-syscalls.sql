@@ -5,7 +5,9 @@
 -- (exit, exit_group). ret: raw return value; -4095..-1 is -errno.
 -- a0..a5: the raw arguments the call takes; NULL past its last argument
 -- (getppid has none, read three). path/path2: the path arguments the
--- kernel copied (truncated to 255 bytes). fd_id: the fds row the call's fd
+-- kernel copied (truncated to 255 bytes); NULL when the probes could not
+-- read one (a trace of format 2 on), '' for a real empty path
+-- (AT_EMPTY_PATH). A successful exec's path is its exec event's filename. fd_id: the fds row the call's fd
 -- argument referred to at that time (read/write family, close, dup, fcntl,
 -- mmap, ...), NULL if the call has no fd argument or the fd was unknown.
 --
@@ -162,3 +164,13 @@ CROSS JOIN trace_clock c
 LEFT JOIN syscall_names n ON n.nr = s.nr
 LEFT JOIN syscall_returns r ON r.name = n.name
 LEFT JOIN errno_names e ON e.num = -s.ret;
+
+-- syscall_argv: the argv of each failed execve/execveat (syscalls.path is
+-- its filename), joined by spaces, possibly truncated (256 bytes, 20
+-- strings), as read at the call's entry; a string the probes could not
+-- read then (not faulted in) ends the list. Successful execs have theirs
+-- in process_events.args.
+CREATE TABLE syscall_argv (
+	syscall_id INTEGER PRIMARY KEY, -- syscalls.id
+	args TEXT NOT NULL
+);

@@ -44,6 +44,12 @@ static const struct field fields[] = {
 	F(ev_syscall, nargs), F(ev_syscall, tail_kind), F(ev_syscall, tail_len),
 	F(ev_syscall, args),
 
+	F(ev_fdpair, fds), F(ev_fdpair, ino),
+
+	F(ev_sock, ino), F(ev_sock, family), F(ev_sock, type), F(ev_sock, protocol),
+	F(ev_sock, lport), F(ev_sock, rport), F(ev_sock, pad), F(ev_sock, laddr),
+	F(ev_sock, raddr),
+
 	F(ev_exec, h), F(ev_exec, old_tid), F(ev_exec, filename_len), F(ev_exec, args_len),
 	F(ev_exec, comm),
 
@@ -84,7 +90,7 @@ struct st_size {
 
 /* The block and record headers, then the struct of every record type. */
 static const struct st_size sizes[] = {
-	S(bf_file_hdr) S(bf_block_hdr) S(ev_hdr)
+	S(bf_file_hdr) S(bf_block_hdr) S(ev_hdr) S(ev_fdpair) S(ev_sock)
 #include "records.def"
 };
 
@@ -115,7 +121,8 @@ static const struct constant constants[] = {
 	C(BF_CODEC_NONE),  C(BF_CODEC_ZSTD),	C(EV_SYSCALL_FIXED), C(TAIL_NONE),
 	C(TAIL_PATHS),	   C(TAIL_FDPAIR),	C(BPFREC_COMM_LEN),  C(BPFREC_PATH_MAX),
 	C(BPFREC_ARGS_MAX), C(PROBE_ATTACHED), C(PROBE_FALLBACK),  C(PROBE_FAILED),
-	C(PROBE_SKIPPED),
+	C(PROBE_SKIPPED),  C(TAIL_SOCK),	C(TAIL_EXEC),	     C(EVF_PATH_LOST),
+	C(EVF_PATH2_LOST),
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

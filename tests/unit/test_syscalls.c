@@ -20,7 +20,7 @@
 extern const char *const known_syscalls[];
 extern const unsigned int known_syscalls_count;
 
-#define SF_ALL_BUT_NARGS (SF_NARGS_SET(1) - 1) /* the argument count sits on top */
+#define SF_ALL_BUT_NARGS (~SF_NARGS_SET(7)) /* every flag but the argument count */
 
 /* CHECK, naming the syscall whose line fails it. */
 #define CHECK_SC(s, cond)                                                                  \
@@ -52,9 +52,12 @@ static int is_arg(int a)
 	return a == SYSC_NA || (a >= 0 && a <= 5);
 }
 
-/* The files group's definition, written out: ops that change fds or the cwd. */
+/* The files group's definition, written out: ops that change fds or the cwd,
+ * and calls that name a socket (bind, connect, listen). */
 static int changes_fds(const struct sysc_info *s)
 {
+	if (!strcmp(s->name, "bind") || !strcmp(s->name, "connect") || !strcmp(s->name, "listen"))
+		return 1;
 	switch (s->op) {
 	case SC_OP_OPEN:
 	case SC_OP_NEWFD:
@@ -154,6 +157,10 @@ static void check_record_flags(void)
 			CHECK_SC(s, SF_PATH_A(f));
 		if (s->op == SC_OP_PAIR)
 			CHECK_SC(s, SF_FDPAIR(f));
+		/* fdtrack names sockets from their TAIL_SOCK: every socket call has one */
+		if (s->op == SC_OP_SOCKET || (s->op == SC_OP_NEWFD && !strncmp(s->kind, "socket", 6)))
+			CHECK_SC(s, SF_SOCK(f) == SF_SOCK_RET);
+		CHECK_SC(s, !!(f & SF_EXEC) == (s->op == SC_OP_EXEC));
 	}
 	printf("%u of this architecture's %u syscalls described, %u in the files group\n",
 	       in_table, syscall_names_count, files);
