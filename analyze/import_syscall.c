@@ -176,6 +176,8 @@ static int put_argv(struct importer *im, int64_t id, const struct ev_syscall *ev
 	sqlite3_stmt *s = im->st[IST_SYSCALL_ARGV];
 	const char *argv = tr_syscall_tail(ev) + path_len + 1;
 
+	if (ev->tail_len <= path_len + 1)
+		return 0; /* none read (--no-args) */
 	ib_int(s, 1, id);
 	ib_text_n(s, 2, im->args, iproc_join_args(im, argv, ev->tail_len - path_len - 1));
 	return ist_step(im, IST_SYSCALL_ARGV);

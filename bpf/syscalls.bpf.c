@@ -159,7 +159,8 @@ static __always_inline void read_paths(struct paths *p, __u32 info, const __u64 
 	if (b && b <= 6)
 		p->len += read_str(p, p->len, (void *)args[b - 1], EVF_PATH2_LOST);
 	p->plen = p->len;
-	if ((info & SF_EXEC) && a < 6)
+	/* --no-args: argv never leaves the kernel, failed execs' included */
+	if ((info & SF_EXEC) && a < 6 && !no_args)
 		read_argv(p, (const char *const *)args[a]);
 }
 

@@ -130,7 +130,8 @@ check "-a: every process alive before and after is in the snapshot" "" \
 # --- --no-args: no argument string anywhere, the exec filename kept ---
 for mode in args noargs; do
 	flag=$([ $mode = noargs ] && echo --no-args)
-	"$RECORD" $flag -z 0 -o "$tmp/$mode.bpfrec" -- sh -c '/bin/echo SECRET-MARKER-4711 >/dev/null' 2>/dev/null
+	"$RECORD" $flag -z 0 -o "$tmp/$mode.bpfrec" -- sh -c \
+		'/bin/echo SECRET-MARKER-4711 >/dev/null; /nonexistent/bpfrec SECRET-MARKER-4711 2>/dev/null; true' 2>/dev/null
 	check "$mode: record exits 0" 0 $?
 	"$ANALYZE" import "$tmp/$mode.bpfrec" >/dev/null 2>&1
 	eval "n_$mode=\$(sqlite3 '$tmp/$mode.bpfrec.db' .dump | grep -c SECRET-MARKER-4711)"
@@ -141,6 +142,9 @@ check "with arguments: the marker is in the trace and the database" yes \
 	"$([ "$n_args" -gt 0 ] && [ "$f_args" -gt 0 ] && echo yes || echo "no: $f_args, $n_args")"
 # shellcheck disable=SC2154
 check "--no-args: the marker in neither" "0,0" "$f_noargs,$n_noargs"
+# a failed exec's argv is read at its entry: dropped in the kernel too
+check "failed exec: argv kept, or not with --no-args" "1|0" \
+	"$(sql "$tmp/args.bpfrec" "SELECT count(*) FROM syscall_argv WHERE args LIKE '%SECRET-MARKER-4711%'")|$(sql "$tmp/noargs.bpfrec" "SELECT count(*) FROM syscall_argv")"
 check "--no-args: exec filenames kept, no argv" "2,0" \
 	"$(sql "$tmp/noargs.bpfrec" "SELECT count(*), sum(coalesce(length(args), 0)) FROM process_events
 		WHERE type = 'exec' AND (filename = '/bin/echo' OR filename LIKE '/%/sh')")"
