@@ -1,4 +1,4 @@
--- leaks-at-exit: fds processes opened and still held when they exited, by command, call and path pattern
+-- leaks-at-exit: fds processes left open at exit (stdio aside), by command, call and path pattern
 --
 -- Answers: which fds did processes open themselves (open, socket, pipe,
 -- dup, ...) and leave for the kernel to close at exit? Not a growing

@@ -1,4 +1,4 @@
--- leaks: processes whose open fds grew during the trace, by opening call and path pattern
+-- leaks: live processes whose open fds grew during the trace, by opening call and path pattern
 --
 -- Answers: which processes, alive when the trace ended, hold more fds than
 -- when the trace first saw them, and what are those fds? Like BCC's
