@@ -4,8 +4,8 @@
 -- when the trace first saw them, and what are those fds? Like BCC's
 -- memleak (outstanding allocations grouped by stack), the fds a process
 -- opened during the trace and still held at its end are grouped by the
--- opening syscall and the path pattern (fd_patterns: temporary names,
--- pids, inodes and ports folded), largest growth first. fds 0-2 are left
+-- opening syscall and the path pattern (fd_patterns: file names, inodes
+-- and ports folded), largest growth first. fds 0-2 are left
 -- out of the groups: what lands there is a redirection of stdio, not an
 -- accumulation. Processes that exited are in leaks-at-exit.
 -- Columns: pid, comm; fds_start (open when the trace first saw the process:
@@ -13,7 +13,7 @@
 -- of the trace), growth (fds_end - fds_start, > 0); how (opening syscall),
 -- pattern, fds (opened during the trace, still open at its end, in this
 -- group); first_s, last_s (seconds since trace start of the group's first
--- and last open); example (one path of the group).
+-- and last open); example (the first of its paths in sort order).
 WITH grown AS (
 	SELECT f.proc_id,
 		sum(f.how IN ('snapshot', 'inherited')) AS fds_start,
