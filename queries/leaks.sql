@@ -1,28 +1,50 @@
--- leaks: fds a process opened and never closed
+-- leaks: live processes whose open fds grew during the trace, by opening call and path pattern
 --
--- Answers: which fds did processes open themselves (open, socket, pipe,
--- dup, ...) and still hold when they exited or when the trace ended? fds
--- from the start-of-trace snapshot or inherited through fork are not the
--- process's doing and are left out; those closed by exec (O_CLOEXEC) are
--- not leaks.
--- Columns: pid, comm, fd, path; how (opening syscall); opened_s (seconds
--- since trace start); status ("open at exit" or "open at end of trace");
--- open_syscall_id (syscalls.id of the opening call).
+-- Answers: which processes, alive when the trace ended, hold more fds than
+-- when the trace first saw them, and what are those fds? Like BCC's
+-- memleak (outstanding allocations grouped by stack), the fds a process
+-- opened during the trace and still held at its end are grouped by the
+-- opening syscall and the path pattern (fd_patterns: file names, inodes
+-- and ports folded), largest growth first. fds 0-2 are left
+-- out of the groups: what lands there is a redirection of stdio, not an
+-- accumulation. Processes that exited are in leaks-at-exit.
+-- Columns: pid, comm; fds_start (open when the trace first saw the process:
+-- from the /proc snapshot, or inherited at fork), fds_end (open at the end
+-- of the trace), growth (fds_end - fds_start, > 0); how (opening syscall),
+-- pattern, fds (opened during the trace, still open at its end, in this
+-- group); first_s, last_s (seconds since trace start of the group's first
+-- and last open); example (the first of its paths in sort order).
+WITH grown AS (
+	SELECT f.proc_id,
+		sum(f.how IN ('snapshot', 'inherited')) AS fds_start,
+		sum(f.closed_ts IS NULL) AS fds_end
+	FROM processes p
+	JOIN fds f ON f.proc_id = p.id
+	WHERE p.exit_ts IS NULL
+		AND (:pid IS NULL OR p.pid = :pid)
+		AND (:comm IS NULL OR p.comm = :comm)
+	GROUP BY f.proc_id
+	HAVING fds_end > fds_start
+)
 SELECT
 	p.pid,
 	p.comm,
-	f.fd,
-	f.path,
+	g.fds_start,
+	g.fds_end,
+	g.fds_end - g.fds_start AS growth,
 	f.how,
-	round((f.opened_ts - c.start_ts) / 1e9, 6) AS opened_s,
-	CASE WHEN f.closed_how = 'exit' THEN 'open at exit' ELSE 'open at end of trace' END
-		AS status,
-	f.open_syscall_id
-FROM fds f
+	fp.pattern,
+	count(*) AS fds,
+	round((min(f.opened_ts) - c.start_ts) / 1e9, 6) AS first_s,
+	round((max(f.opened_ts) - c.start_ts) / 1e9, 6) AS last_s,
+	min(f.path) AS example
+FROM grown g
 CROSS JOIN trace_clock c
-JOIN processes p ON p.id = f.proc_id
-WHERE f.how NOT IN ('snapshot', 'inherited')
-	AND (f.closed_how = 'exit' OR f.closed_ts IS NULL)
-	AND (:pid IS NULL OR p.pid = :pid)
-	AND (:comm IS NULL OR p.comm = :comm)
-ORDER BY p.pid, p.id, f.fd;
+JOIN processes p ON p.id = g.proc_id
+JOIN fds f ON f.proc_id = g.proc_id
+JOIN fd_patterns fp ON fp.id = f.id
+WHERE f.closed_ts IS NULL
+	AND f.how NOT IN ('snapshot', 'inherited')
+	AND f.fd > 2
+GROUP BY g.proc_id, f.how, fp.pattern
+ORDER BY growth DESC, p.pid, g.proc_id, fds DESC, f.how, fp.pattern;

@@ -11,7 +11,7 @@ echo "== record -o $trace -- sh -c '...'"
 build/record/record -o "$trace" -- sh -c \
 	'ls / >/dev/null; cat /etc/os-release >/dev/null; sh -c "exit 3"; for i in 1 2 3; do date >/dev/null; done'
 build/analyze/analyze info "$trace"
-for r in top-syscalls execsnoop exitsnoop opensnoop files leaks; do
+for r in top-syscalls execsnoop exitsnoop opensnoop files leaks leaks-at-exit; do
 	echo
 	echo "== analyze report $r $trace"
 	build/analyze/analyze report "$r" "$trace" | head -25

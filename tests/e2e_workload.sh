@@ -100,9 +100,11 @@ check_match "exitsnoop: child exit code 3" "^[0-9.]+,workload,$child,$main,$chil
 check_match "exitsnoop: killed child" "^[0-9.]+,workload,[0-9]+,$main,[0-9]+,[0-9.e-]+,,9$" "$exits"
 check "opensnoop: 2 ENOENT opens of the missing file" 2 \
 	"$(report opensnoop --pid "$main" | grep -c ",-1,ENOENT,0x0,$tmp/does-not-exist$")"
-leaks=$(report leaks --pid "$main")
-check "leaks: exactly the leaked file" "3,$tmp/leaked.txt,openat" \
-	"$(printf '%s\n' "$leaks" | cut -d, -f3-5)"
+# leaked.txt is still open when the workload exits: a missing close, which
+# the kernel makes at exit, not an accumulation in a live process
+check "leaks-at-exit: exactly the leaked file" "workload,openat,$tmp/*.txt,1,1,$main,$tmp/leaked.txt" \
+	"$(report leaks-at-exit)"
+check "leaks: nothing (no process alive at the end holds more fds)" "" "$(report leaks)"
 check "syscall-latency: getppid histogram holds 1000 calls" 1000 \
 	"$(report syscall-latency --pid "$main" | awk -F, '$1 == "getppid" { n += $3 } END { print n }')"
 

@@ -9,6 +9,8 @@
  *   workload --child S      exec'd by the main run: N_CHILD_GETPPID getppid, exit S
  *   workload --on-usr1 N    wait for SIGUSR1, then N getppid calls, exit 0
  *   workload --thread-on-usr1 N   the same, made by a thread named "wl-worker"
+ *   workload --leak-sockets N     leak N UDP sockets connected to 127.0.0.1, next
+ *                           to fds it closes; print "ready PID", wait to be killed
  */
 
 #include <errno.h>
@@ -18,6 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +39,7 @@
 #define INHERITED_READ_SIZE 100
 #define N_ENOENT 2 /* failed opens of a missing file */
 #define REL_WRITE 5 /* rel.txt: opened as "sub/../rel.txt" after chdir(DIR) */
+#define LEAK_PORT 9 /* --leak-sockets: the discard port; a UDP connect sends nothing */
 
 static void die(const char *what)
 {
@@ -203,6 +209,35 @@ static int getppid_on_usr1(int n, int threaded)
 	return 0;
 }
 
+/*
+ * An fd accumulator: each round opens a file, a pipe and a socket and
+ * closes them, then leaks one connected UDP socket. The caller learns that
+ * all N are open from "ready PID" on stdout; we stay alive until killed, so
+ * the trace ends with the N sockets open.
+ */
+static __attribute__((noreturn)) void leak_sockets(int n)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(LEAK_PORT) };
+	int i, fd, p[2];
+
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < n; i++) {
+		fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || close(fd) || pipe2(p, O_CLOEXEC) || close(p[0]) || close(p[1]))
+			die("open/close");
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd < 0 || close(fd))
+			die("socket/close");
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* leaked */
+		if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to)))
+			die("leaked socket");
+	}
+	if (printf("ready %d\n", (int)getpid()) < 0 || fflush(stdout))
+		die("ready");
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir;
@@ -215,6 +250,8 @@ int main(int argc, char **argv)
 		return getppid_on_usr1(atoi(argv[2]), 0);
 	if (argc == 3 && !strcmp(argv[1], "--thread-on-usr1"))
 		return getppid_on_usr1(atoi(argv[2]), 1);
+	if (argc == 3 && !strcmp(argv[1], "--leak-sockets"))
+		leak_sockets(atoi(argv[2]));
 	if (argc != 2) {
 		fprintf(stderr, "usage: workload DIR | workload --child STATUS\n");
 		return 2;
