@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+# Derive the fuzzer's uncompressed and hostile seeds from the valid ones in
+# tests/fuzz/corpus/ (see tests/fuzz_reader.c for how those are made).
+# Needs the zstd command. Run from the repository root.
+import struct
+import subprocess
+import zlib
+
+CORPUS = "tests/fuzz/corpus/"
+FILE_HDR = 24
+BLOCK = struct.Struct("<IBBHIIII")  # magic kind codec reserved raw stored nrec crc
+
+
+def blocks(data):
+    """(header fields, payload) of each block"""
+    off = FILE_HDR
+    while off + BLOCK.size <= len(data):
+        h = list(BLOCK.unpack_from(data, off))
+        yield h, data[off + BLOCK.size:off + BLOCK.size + h[5]]
+        off += BLOCK.size + h[5]
+
+
+def block(h, payload):
+    h = h[:5] + [len(payload), h[6], 0]
+    crc = zlib.crc32(payload, zlib.crc32(BLOCK.pack(*h)))
+    return BLOCK.pack(*h[:7], crc) + payload
+
+
+def uncompressed(data):
+    out = data[:FILE_HDR]
+    for h, p in blocks(data):
+        if h[2] == 1:
+            p = subprocess.run(["zstd", "-dc"], input=p, capture_output=True,
+                               check=True).stdout
+            h[2] = 0
+        out += block(h, p)
+    return out
+
+
+def write(name, data):
+    with open(CORPUS + name, "wb") as f:
+        f.write(data)
+
+
+valid = open(CORPUS + "tracegen-import.bpfrec", "rb").read()
+raw = uncompressed(valid)
+write("tracegen-import-raw.bpfrec", raw)
+# a file cut in the middle of its second block
+first = FILE_HDR + BLOCK.size + next(blocks(raw))[0][5]
+write("hostile-truncated.bpfrec", raw[:first + 40])
+# the first record of every block claims 0xfff8 bytes, the next 8
+hostile = raw[:FILE_HDR]
+for h, p in blocks(raw):
+    hostile += block(h, p[:2] + struct.pack("<H", 0xfff8) + p[4:])
+write("hostile-sizes.bpfrec", hostile)
+# a block announcing 64 MiB + 1 decoded bytes, and a zstd frame that lies
+h, p = next(blocks(valid))
+h[4] = (64 << 20) + 1
+write("hostile-rawlen.bpfrec", valid[:FILE_HDR] + block(h, p))
