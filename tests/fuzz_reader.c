@@ -5,8 +5,13 @@
  * Build (clang, everything instrumented for coverage):
  *   CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
  *     -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
- * Run:
- *   build-fuzz/tests/fuzz_reader -max_total_time=300 CORPUS_DIR
+ * Run (CI: scripts/test-sanitize.sh, in build-asan):
+ *   build-fuzz/tests/fuzz_reader -max_total_time=300 NEW_DIR tests/fuzz/corpus
+ * The seeds in tests/fuzz/corpus/: record-*, traces of `record -z 1 -c true`
+ * in a PID namespace (unshare -pfm --mount-proc) for a small snapshot;
+ * tracegen-*, the unit tests' traces (TG_KEEP_DIR=DIR test_import ...);
+ * the rest derived from those by tests/fuzz/make_seeds.py; and inputs
+ * that once crashed (named after the bug).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,10 +53,18 @@ static void fix_crcs(uint8_t *buf, size_t size)
 	}
 }
 
+static char path[64];
+
+/* libFuzzer exits through exit(): remove the one input file then */
+__attribute__((destructor)) static void remove_input(void)
+{
+	if (path[0])
+		unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *buf = malloc(size ? size : 1);
-	static char path[64];
 	struct tr_reader *r;
 	struct im_stats st;
 	struct an_err e;
