@@ -7,7 +7,7 @@
  *     -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
  * Run (CI: scripts/test-sanitize.sh, in build-asan):
  *   build-fuzz/tests/fuzz_reader -max_total_time=300 NEW_DIR tests/fuzz/corpus
- * The seeds in tests/fuzz/corpus/: record-*, traces of `record -z 1 -c true`
+ * The seeds in tests/fuzz/corpus/ and tests/data/: record-*, traces of `record -z 1 -c true`
  * in a PID namespace (unshare -pfm --mount-proc) for a small snapshot;
  * tracegen-*, the unit tests' traces (TG_KEEP_DIR=DIR test_import ...);
  * the rest derived from those by tests/fuzz/make_seeds.py; and inputs
