@@ -3,9 +3,7 @@
 # the gcovr summary per directory (record/, analyze/), then per file.
 set -eu
 cd "$(dirname "$0")/.."
-scripts/deps.sh
-dpkg-query -W -f='${Status}' gcovr 2>/dev/null | grep -q "ok installed" ||
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcovr >/dev/null
+scripts/deps.sh gcovr
 [ -f build-cov/build.ninja ] || meson setup build-cov -Db_coverage=true >/dev/null
 ninja -C build-cov >/dev/null
 find build-cov -name '*.gcda' -delete

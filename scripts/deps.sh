@@ -1,10 +1,11 @@
 #!/bin/sh
 # Install what bpfrec needs to build and test, from Debian's packages.
-# Skips apt entirely when everything is already there.
+# Skips apt entirely when everything is already there. Arguments: more
+# packages (what one script alone needs: valgrind, gcovr).
 set -eu
 PKGS="build-essential meson ninja-build pkg-config clang llvm bpftool
 libbpf-dev libelf-dev zlib1g-dev libzstd-dev libsqlite3-dev sqlite3
-python3"
+python3 $*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -6,11 +6,7 @@
 # "N passed, N failed, N skipped".
 set -eu
 cd "$(dirname "$0")/.."
-scripts/deps.sh
-for p in valgrind; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null
-done
+scripts/deps.sh valgrind
 scripts/build.sh >/dev/null
 [ -f build-asan/build.ninja ] ||
 	CC=clang meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
@@ -23,8 +19,7 @@ mkdir -p "$logs"
 export ASAN_OPTIONS="detect_leaks=1:log_path=$logs/asan"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan"
 rc=0
-meson test -C build-asan --print-errorlogs --num-processes 1 \
-	--suite e2e --suite unit --suite fuzz || rc=$?
+meson test -C build-asan --print-errorlogs --num-processes 1 --setup sanitize || rc=$?
 unset ASAN_OPTIONS UBSAN_OPTIONS
 meson test -C build --print-errorlogs --suite valgrind || rc=$?
 
