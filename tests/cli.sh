@@ -122,6 +122,12 @@ check "table: decimals aligned" "       a  b
       12" "$("$ANALYZE" sql t.bpfrec "SELECT 0.0168 AS a, 'x' AS b UNION ALL
 	SELECT 0.015695, 'yy' UNION ALL SELECT 12, NULL")"
 
+# table: REALs SQLite prints in e-notation, in fixed point (this freed the
+# text before measuring it: issue 9, found by the fuzzer in a report)
+check "table: small REALs in fixed point" "      x         y
+-------  --------
+0.00001  0.000051" "$("$ANALYZE" sql t.bpfrec "SELECT 1e-5 AS x, 5.1e-05 AS y")"
+
 # JSON: quote, backslash, newline, tab, a control character, bytes that are
 # not UTF-8, a quote in a column name, NULL, numbers
 json=$("$ANALYZE" sql t.bpfrec "SELECT 'a\"b\\c' || char(10) || 'd' || char(1) || 'e' || char(9)
