@@ -2,8 +2,11 @@
 # Derive the fuzzer's uncompressed and hostile seeds from the valid ones in
 # tests/fuzz/corpus/ (see tests/fuzz_reader.c for how those are made).
 # Needs the zstd command. Run from the repository root.
+# With FILE arguments: give their blocks valid CRCs, as the fuzz target does
+# (for a crashing input kept in the corpus, readable by `analyze` too).
 import struct
 import subprocess
+import sys
 import zlib
 
 CORPUS = "tests/fuzz/corpus/"
@@ -41,6 +44,16 @@ def write(name, data):
     with open(CORPUS + name, "wb") as f:
         f.write(data)
 
+
+if sys.argv[1:]:
+    for path in sys.argv[1:]:
+        data = open(path, "rb").read()
+        out = data[:FILE_HDR]
+        for h, p in blocks(data):
+            out += block(h, p)
+        with open(path, "wb") as f:
+            f.write(out + data[len(out):])
+    sys.exit(0)
 
 valid = open(CORPUS + "tracegen-import.bpfrec", "rb").read()
 raw = uncompressed(valid)
