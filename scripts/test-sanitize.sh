@@ -30,6 +30,6 @@ if [ "$nreports" != 0 ]; then
 	find "$logs" -type f -exec cat {} +
 	rc=1
 fi
-scripts/test-summary.py --failed "$nreports" build-asan/meson-logs/testlog.json \
+scripts/test-summary.py --failed "$nreports" build-asan/meson-logs/testlog-sanitize.json \
 	build/meson-logs/testlog.json
 exit $rc
