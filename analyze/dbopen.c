@@ -50,17 +50,23 @@ int db_import_file(const char *trace, const char *dbpath, struct im_stats *st,
 	size_t n = strlen(dbpath) + 32;
 	char *tmp = malloc(n);
 	sqlite3 *db = NULL;
-	int ret = -1;
+	int ret = -1, fd;
 
 	if (!tmp)
 		return an_errf(e, "out of memory");
 	/* build under a private name, then rename: never a half-made DB */
 	snprintf(tmp, n, "%s.tmp%ld", dbpath, (long)getpid());
 	unlink(tmp);
-	if (open_db(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, e)) {
+	/* created here, not by SQLite, for the reason it fails (read-only, EACCES) */
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		an_errf(e, "cannot create %s: %s", dbpath, strerror(errno));
 		ret = DB_ECREATE;
 		goto out;
 	}
+	close(fd);
+	if (open_db(tmp, SQLITE_OPEN_READWRITE, &db, e))
+		goto out;
 	if (import_into(db, trace, st, e))
 		goto out;
 	if (sqlite3_close(db) != SQLITE_OK) {

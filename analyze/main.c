@@ -286,7 +286,8 @@ static void help(FILE *fp)
 
 	fprintf(fp, "usage:\n");
 	for (i = 0; i < AN_ARRAY_SIZE(cmds); i++)
-		fprintf(fp, "  analyze %s %s\n", cmds[i].name, cmds[i].usage);
+		fprintf(fp, "  analyze %s%s%s\n", cmds[i].name, *cmds[i].usage ? " " : "",
+			cmds[i].usage);
 	fprintf(fp, "\nA TRACE given where a database is expected is imported into TRACE.db\n"
 		    "(reused while the trace is unchanged). --pid and --comm bind the\n"
 		    "report parameters :pid and :comm; -T/--timestamp sets :timestamp and\n"

@@ -251,11 +251,11 @@ static int collect_row(sqlite3_stmt *st, struct arena *a, struct cell *cells, st
 			n = strlen(fp);
 		}
 		c->off = t ? arena_add(a, t, n) : NO_TEXT;
+		c->len = (unsigned)n;
+		c->width = t ? utf8_width(t, n) : 0; /* before T (maybe FP) is freed */
 		free(fp);
 		if (t && c->off == NO_TEXT)
 			return -1;
-		c->len = (unsigned)n;
-		c->width = t ? utf8_width(t, n) : 0;
 		c->numeric = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
 		c->decimals = type == SQLITE_FLOAT && t ? (int8_t)decimals_of(a->buf + c->off) : -1;
 		if (c->width > col->width)

@@ -1,13 +1,14 @@
 #!/bin/sh
 # Install what bpfrec needs to build and test, from Debian's packages.
-# Skips apt entirely when everything is already there.
+# Skips apt entirely when everything is already there. Arguments: more
+# packages (what one script alone needs: valgrind, gcovr).
 set -eu
 # The tests also run: sqlite3 (a stock reader of the database), setpriv,
 # mountpoint, taskset (util-linux), mount (a tmpfs for disk full), git
 # (tests/mutants/run.sh).
 PKGS="build-essential meson ninja-build pkg-config clang llvm bpftool
 libbpf-dev libelf-dev zlib1g-dev libzstd-dev libsqlite3-dev sqlite3
-python3 util-linux mount coreutils git"
+python3 util-linux mount coreutils git $*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer target: any bytes as a trace file go through the reader and the
- * importer without crashing (hostile lengths, strings, tails, blocks).
+ * libFuzzer target: any bytes as a trace file go through the reader, the
+ * importer and every report without crashing (hostile lengths, strings,
+ * tails, blocks, and the odd values they put in report columns).
  * Build (clang, everything instrumented for coverage):
  *   CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
  *     -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
- * Run:
- *   build-fuzz/tests/fuzz_reader -max_total_time=300 CORPUS_DIR
+ * Run (CI: scripts/test-sanitize.sh, in build-asan):
+ *   build-fuzz/tests/fuzz_reader -max_total_time=300 NEW_DIR tests/fuzz/corpus
+ * The seeds in tests/fuzz/corpus/ and tests/data/: record-*, traces of `record -z 1 -c true`
+ * in a PID namespace (unshare -pfm --mount-proc) for a small snapshot;
+ * tracegen-*, the unit tests' traces (TG_KEEP_DIR=DIR test_import ...);
+ * the rest derived from those by tests/fuzz/make_seeds.py; and inputs
+ * that once crashed (named after the bug).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +20,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "embedded.h"
 #include "importer.h"
+#include "report.h"
 #include "trace_reader.h"
 
 static int count(void *ctx, int kind, const struct ev_hdr *h)
@@ -48,10 +56,32 @@ static void fix_crcs(uint8_t *buf, size_t size)
 	}
 }
 
+static char path[64];
+
+/* libFuzzer exits through exit(): remove the one input file then */
+__attribute__((destructor)) static void remove_input(void)
+{
+	if (path[0])
+		unlink(path);
+}
+
+/* Every report on the imported DB, in one format chosen by the input's size. */
+static void run_reports(sqlite3 *db, size_t size)
+{
+	static const struct rp_params any = { 0 };
+	static FILE *devnull;
+	struct an_err e;
+	unsigned i;
+
+	if (!devnull && !(devnull = fopen("/dev/null", "w")))
+		abort();
+	for (i = 0; i < embed_queries_count; i++)
+		rp_run(db, embed_queries[i].name, &any, (enum out_format)(size % 3), devnull, &e);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *buf = malloc(size ? size : 1);
-	static char path[64];
 	struct tr_reader *r;
 	struct im_stats st;
 	struct an_err e;
@@ -74,7 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tr_open(&r, path, &e) == 0) {
 		if (sqlite3_open(":memory:", &db) != SQLITE_OK)
 			abort();
-		im_import(db, r, path, &st, &e);
+		if (im_import(db, r, path, &st, &e) == 0)
+			run_reports(db, size);
 		sqlite3_close(db);
 		tr_close(r);
 	}

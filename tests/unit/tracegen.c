@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +257,25 @@ void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32
 	rec_put(w, BF_BLK_EVENTS);
 }
 
+/*
+ * TG_KEEP_DIR=DIR keeps each trace as DIR/<program>-<n>.bpfrec: this is how
+ * the fuzzer's seed corpus (tests/fuzz/corpus/) is made.
+ */
+static void tg_keep_or_unlink(const char *path)
+{
+	const char *dir = getenv("TG_KEEP_DIR");
+	static int n;
+	char keep[4096];
+
+	if (dir) {
+		snprintf(keep, sizeof(keep), "%s/%s-%d.bpfrec", dir, program_invocation_short_name,
+			 ++n);
+		CHECK(rename(path, keep) == 0);
+		return;
+	}
+	unlink(path);
+}
+
 sqlite3 *tg_import(void (*write_trace)(const char *path), struct im_stats *st)
 {
 	char path[] = "/tmp/bpfrec-unit.XXXXXX";
@@ -274,7 +294,7 @@ sqlite3 *tg_import(void (*write_trace)(const char *path), struct im_stats *st)
 		exit(1);
 	}
 	tr_close(r);
-	unlink(path);
+	tg_keep_or_unlink(path);
 	return db;
 }
 
