@@ -23,8 +23,9 @@ def c_string(text):
 
 
 def sql_files(directory):
-    return sorted(os.path.join(directory, f) for f in os.listdir(directory)
-                  if f.endswith('.sql'))
+    # by name without ".sql": "leaks" before "leaks-at-exit"
+    names = sorted(f[:-4] for f in os.listdir(directory) if f.endswith('.sql'))
+    return [os.path.join(directory, n + '.sql') for n in names]
 
 
 def table(name, files):

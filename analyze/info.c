@@ -140,7 +140,8 @@ static void print_meta(FILE *fp, const struct info *in, const struct tr_info *ti
 	line(fp, "command:", get(in, BF_KEY_CMDLINE));
 	line(fp, "target:", get(in, BF_KEY_TARGET));
 	line(fp, "groups:", get(in, BF_KEY_GROUPS));
-	line(fp, "arguments:", get(in, BF_KEY_ARGUMENTS));
+	/* traces from before --no-args always recorded them */
+	line(fp, "arguments:", get(in, BF_KEY_ARGUMENTS) ? get(in, BF_KEY_ARGUMENTS) : "recorded");
 	snprintf(buf, sizeof(buf),
 		 "%" PRIu64 " attached, %" PRIu64 " fallback, %" PRIu64 " failed, %" PRIu64
 		 " skipped",

@@ -33,6 +33,7 @@ cpus:            2
 command:         record -o /tmp/ci-keep/rec-ns-z1.bpfrec -z 1 -c true --duration 0.5
 target:          all comm:true
 groups:          syscalls,process,files
+arguments:       recorded
 probes:          8 attached, 0 fallback, 0 failed, 0 skipped
 snapshot:        3 processes, 43 fds
 syscall table:   362 names
@@ -62,11 +63,12 @@ check "info agrees with the import: file size, syscalls, snapshot" "5465,29,3,43
 reports=$("$ANALYZE" reports)
 check "reports exits 0" 0 $?
 check "reports: exactly the files in queries/" \
-	"$(cd "$src/queries" && ls -- *.sql | sed 's/\.sql$//')" "$(printf '%s\n' "$reports" | cut -d' ' -f1)"
+	"$(cd "$src/queries" && ls -- *.sql | sed 's/\.sql$//' | LC_ALL=C sort)" "$(printf '%s\n' "$reports" | cut -d' ' -f1)"
 check "reports: the listing" "execsnoop        every exec, successful or failed, like BCC execsnoop
 exitsnoop        every process exit with age and exit code or signal
 files            per process and file: opens, reads, writes and bytes
-leaks            fds a process opened and never closed
+leaks            live processes whose open fds grew during the trace, by opening call and path pattern
+leaks-at-exit    fds processes left open at exit (stdio aside), by command, call and path pattern
 opensnoop        every open/openat/openat2/creat, like BCC opensnoop
 syscall-latency  log2 histogram of syscall latency, per syscall
 top-syscalls     system calls by count, with errors and latency" "$reports"
@@ -74,14 +76,16 @@ top-syscalls     system calls by count, with errors and latency" "$reports"
 version=$(sed -n 's/^PRAGMA user_version = \([0-9]*\);$/\1/p' "$src"/schema/*.sql)
 usage="usage:
   analyze import TRACE [-o DB]
-  analyze report NAME TRACE|DB [--format table|csv|json] [--pid PID] [--comm COMM]
+  analyze report NAME TRACE|DB [--format table|csv|json] [--pid PID] [--comm COMM] [-T|--timestamp]
   analyze reports
-  analyze sql TRACE|DB \"SELECT ...\" [--format table|csv|json] [--pid PID] [--comm COMM]
+  analyze sql TRACE|DB \"SELECT ...\" [--format table|csv|json] [--pid PID] [--comm COMM] [-T|--timestamp]
   analyze info TRACE
 
 A TRACE given where a database is expected is imported into TRACE.db
 (reused while the trace is unchanged). --pid and --comm bind the
-report parameters :pid and :comm. Schema version $version."
+report parameters :pid and :comm; -T/--timestamp sets :timestamp and
+shows the wall-clock time column (UTC) of execsnoop, exitsnoop and
+opensnoop. Schema version $version."
 for h in help --help -h; do
 	check "$h: the usage, exit 0" "$usage" "$("$ANALYZE" $h)"
 	check "$h: exit 0, nothing on stderr" ",0" "$(stderr_rc "$ANALYZE" $h)"
@@ -90,7 +94,7 @@ check "no command: one line on stderr, exit 2" \
 	"analyze: missing command; see 'analyze --help',2" "$(stderr_rc "$ANALYZE")"
 
 # Usage errors: one line naming the command's usage, exit 2.
-ru="usage: analyze report NAME TRACE|DB [--format table|csv|json] [--pid PID] [--comm COMM]"
+ru="usage: analyze report NAME TRACE|DB [--format table|csv|json] [--pid PID] [--comm COMM] [-T|--timestamp]"
 while IFS='|' read -r args msg; do
 	# shellcheck disable=SC2086
 	check "usage error: analyze $args" "analyze: $msg,2" "$(stderr_rc "$ANALYZE" $args)"
