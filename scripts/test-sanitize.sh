@@ -6,7 +6,8 @@
 # "N passed, N failed, N skipped".
 set -eu
 cd "$(dirname "$0")/.."
-scripts/deps.sh valgrind
+# clang needs its runtime for ASan/UBSan and libFuzzer: only recommended
+scripts/deps.sh valgrind libclang-rt-dev
 scripts/build.sh >/dev/null
 [ -f build-asan/build.ninja ] ||
 	CC=clang meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
