@@ -5,10 +5,11 @@
 set -eu
 # The tests also run: sqlite3 (a stock reader of the database), setpriv,
 # mountpoint, taskset (util-linux), mount (a tmpfs for disk full), git
-# (tests/mutants/run.sh).
+# (tests/mutants/run.sh), strace (the independent observer of e2e-io),
+# linux-libc-dev (the errno names are generated from its headers).
 PKGS="build-essential meson ninja-build pkg-config clang llvm bpftool
 libbpf-dev libelf-dev zlib1g-dev libzstd-dev libsqlite3-dev sqlite3
-python3 util-linux mount coreutils git $*"
+python3 util-linux mount coreutils git strace linux-libc-dev $*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
