@@ -231,6 +231,26 @@ void tg_fork(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t child, con
 	rec_put(w, BF_BLK_EVENTS);
 }
 
+void tg_thread(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *comm)
+{
+	struct ev_fork *ev = rec_start(EV_FORK, sizeof(*ev), pid, pid, ts);
+
+	ev->child_pid = pid;
+	ev->child_tid = tid;
+	strncpy(ev->comm, comm, sizeof(ev->comm));
+	rec_put(w, BF_BLK_EVENTS);
+}
+
+void tg_rename(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *oldcomm,
+	       const char *newcomm)
+{
+	struct ev_rename *ev = rec_start(EV_RENAME, sizeof(*ev), pid, tid, ts);
+
+	strncpy(ev->oldcomm, oldcomm, sizeof(ev->oldcomm));
+	strncpy(ev->newcomm, newcomm, sizeof(ev->newcomm));
+	rec_put(w, BF_BLK_EVENTS);
+}
+
 void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filename,
 	     const char *args, uint16_t args_len, const char *comm)
 {

@@ -67,6 +67,11 @@ void tg_syscall_pair(struct bf_writer *w, uint64_t ts, uint32_t pid, int32_t nr,
 		     int32_t fd0, int32_t fd1);
 void tg_fork(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t child, const char *comm,
 	     uint16_t flags);
+/* A new thread TID of process PID, made by its leader, named COMM */
+void tg_thread(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *comm);
+/* Thread TID renamed from OLDCOMM to NEWCOMM (prctl PR_SET_NAME) */
+void tg_rename(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *oldcomm,
+	       const char *newcomm);
 /* ARGS: NUL-separated argv of ARGS_LEN bytes */
 void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filename,
 	     const char *args, uint16_t args_len, const char *comm);
