@@ -141,7 +141,7 @@ check "execsnoop --comm sh: the PATH search's failed execs, as strace -f" \
 st_file() {
 	by_name "$1" | awk -v p="$tmp/$2" '
 		/^open/ && index($0, "<" p ">") { o++ }
-		/^[a-z0-9_]*\([0-9]+</ && index($0, "(" ) && index($0, "<" p ">,") == index($0, "<") {
+		/^[a-z0-9_]*\([0-9]+</ && index($0, "<" p ">,") == index($0, "<") {
 			r++; if ($NF > 0) b += $NF }
 		END { print o + 0, r + 0, b + 0 }'
 }
