@@ -50,13 +50,10 @@ static void io(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int
 static void write_trace(const char *path)
 {
 	struct bf_writer *w = tg_open(path, 3);
-	int32_t fd;
 
 	tg_kv(w, BF_BLK_META, BF_KEY_START_TS, "1000000000");
 	TG_SYSCALL_NAMES(w, names);
-	tg_proc(w, 100, 1, MS(-500), "sh", "/bin/sh", "sh", "/home/u");
-	for (fd = 0; fd <= 2; fd++)
-		tg_fd(w, 100, fd, 2 /* O_RDWR */, "/dev/pts/0");
+	tg_proc_tty(w, 100, MS(-500), "sh", "/bin/sh");
 
 	open_at(w, MS(1), 100, 100, 3, "a.txt");
 	io(w, MS(2), 100, 100, NR_READ, 3, 10);
@@ -97,15 +94,15 @@ static void check_report(sqlite3 *db, const char *name, const char *comm, const 
 	free(got);
 }
 
-/* The comm column of report NAME with --comm COMM, one line per row. */
-static char *comms(sqlite3 *db, const char *name, const char *comm)
+/* opensnoop --comm COMM: the comm column of its rows, joined by spaces, is WANT. */
+static void check_opens(sqlite3 *db, const char *comm, const char *want)
 {
 	struct rp_params p = { 0, 0, comm, 0 };
-	char *csv = tg_report(db, name, &p, OUT_CSV), *got = calloc(1, strlen(csv) + 1);
+	char *csv = tg_report(db, "opensnoop", &p, OUT_CSV), *got = calloc(1, strlen(csv) + 1);
 	const char *line = strchr(csv, '\n');
 
 	CHECK(line && got);
-	/* opensnoop: time_s,pid,tid,comm,... */
+	/* time_s,pid,tid,comm,... */
 	while (line && line[1]) {
 		const char *c = line + 1;
 		int i;
@@ -116,8 +113,9 @@ static char *comms(sqlite3 *db, const char *name, const char *comm)
 		got[strlen(got) - 1] = ' ';
 		line = strchr(c, '\n');
 	}
+	CHECK_STR(got, want);
 	free(csv);
-	return got;
+	free(got);
 }
 
 int main(void)
@@ -145,18 +143,10 @@ int main(void)
 	check_report(db, "top-syscalls", "worker", "golden/comm-top-syscalls-worker.txt");
 
 	/* --comm selects exactly the opens made under each name */
-	got = comms(db, "opensnoop", "sh");
-	CHECK_STR(got, "sh ");
-	free(got);
-	got = comms(db, "opensnoop", "server");
-	CHECK_STR(got, "server server ");
-	free(got);
-	got = comms(db, "opensnoop", "worker");
-	CHECK_STR(got, "worker ");
-	free(got);
-	got = comms(db, "opensnoop", "cat");
-	CHECK_STR(got, "cat ");
-	free(got);
+	check_opens(db, "sh", "sh ");
+	check_opens(db, "server", "server server ");
+	check_opens(db, "worker", "worker ");
+	check_opens(db, "cat", "cat ");
 	/* the exit is cat's, under the name it exited with */
 	check_report(db, "exitsnoop", "server", "golden/comm-empty-exitsnoop.txt");
 	sqlite3_close(db);
