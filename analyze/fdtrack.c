@@ -44,6 +44,7 @@ struct ft_tracker {
 	char **names; /* the trace's syscall names, by nr */
 	size_t nr_cap;
 	int64_t next_id;
+	const char *comm; /* the calling thread's name in ft_syscall(), else NULL */
 	ft_emit_fn emit;
 	void *ctx;
 	char scratch[BPFREC_PATH_MAX + 32];
@@ -97,9 +98,32 @@ static void path_put(struct ft_path *p)
 static void fd_free(void *v)
 {
 	struct ft_fd *f = v;
+	struct ft_io *io, *next;
 
+	for (io = (struct ft_io *)f->row.io; io; io = next) {
+		next = io->next;
+		free(io);
+	}
 	path_put(f->path);
 	free(f);
+}
+
+/* F's counters under the name COMM, made first if new; NULL: out of memory. */
+static struct ft_io *fd_io(struct ft_fd *f, const char *comm)
+{
+	struct ft_io *io;
+
+	/* nearly every fd is used under one name: the latest is first */
+	for (io = (struct ft_io *)f->row.io; io; io = io->next)
+		if (!strcmp(io->comm, comm))
+			return io;
+	io = calloc(1, sizeof(*io));
+	if (!io)
+		return NULL;
+	snprintf(io->comm, sizeof(io->comm), "%s", comm);
+	io->next = (struct ft_io *)f->row.io;
+	f->row.io = io;
+	return io;
 }
 
 static void proc_free(void *v)
@@ -323,6 +347,14 @@ static int fd_install(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32
 		fd_free(f);
 		return -ENOMEM;
 	}
+	/* made by a call: counted as opened under the caller's name */
+	if (t->comm) {
+		struct ft_io *io = fd_io(f, t->comm);
+
+		if (!io)
+			return -ENOMEM;
+		io->opened = 1;
+	}
 	return 0;
 }
 
@@ -476,24 +508,37 @@ static int do_close_range(struct ft_tracker *t, const struct ev_syscall *ev, con
 	return 0;
 }
 
-/* Count a call moving BYTES through F in the direction IO (enum sysc_io). */
-static void count_io(struct ft_fd *f, unsigned io, uint64_t bytes)
+/*
+ * Count a call moving BYTES through F in the direction IO (enum sysc_io),
+ * in F's totals and under the caller's name.
+ */
+static int count_io(struct ft_tracker *t, struct ft_fd *f, unsigned io, uint64_t bytes)
 {
+	struct ft_io *named;
+
 	if (!f || io == SC_IO_NONE)
-		return;
+		return 0;
+	named = fd_io(f, t->comm);
+	if (!named)
+		return -ENOMEM;
 	if (io == SC_IO_PIPE)
 		io = f->wronly ? SC_IO_WRITE : SC_IO_READ;
 	if (io == SC_IO_READ) {
 		f->row.reads++;
 		f->row.bytes_read += bytes;
+		named->reads++;
+		named->bytes_read += bytes;
 	} else {
 		f->row.writes++;
 		f->row.bytes_written += bytes;
+		named->writes++;
+		named->bytes_written += bytes;
 	}
+	return 0;
 }
 
-int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
-	       int64_t sc_id, int64_t *fd_id)
+static int replay(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
+		  int64_t sc_id, int64_t *fd_id)
 {
 	const struct sysc_info *s = NULL;
 	const char *name, *tail = (const char *)(ev + 1);
@@ -517,9 +562,12 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 	if (s->io != SC_IO_NONE) {
 		uint64_t bytes = ret > 0 ? (uint64_t)ret : 0;
 
-		count_io(used, s->io, bytes);
-		if (s->fd2_arg >= 0)
-			count_io(fd_lookup(t, pid, (int32_t)ev->args[s->fd2_arg]), s->io2, bytes);
+		err = count_io(t, used, s->io, bytes);
+		if (!err && s->fd2_arg >= 0)
+			err = count_io(t, fd_lookup(t, pid, (int32_t)ev->args[s->fd2_arg]), s->io2,
+				       bytes);
+		if (err)
+			return err;
 	}
 	/* bind, connect (also in progress), listen: the socket's name now */
 	if (used && s->sock == SF_SOCK_FD && ev->tail_kind == TAIL_SOCK)
@@ -627,6 +675,17 @@ int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_i
 	}
 	}
 	return 0;
+}
+
+int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
+	       int64_t sc_id, const char *comm, int64_t *fd_id)
+{
+	int ret;
+
+	t->comm = comm;
+	ret = replay(t, ev, proc_id, sc_id, fd_id);
+	t->comm = NULL;
+	return ret;
 }
 
 int ft_fork(struct ft_tracker *t, uint32_t parent_pid, uint32_t child_pid,

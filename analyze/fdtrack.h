@@ -19,6 +19,18 @@
 
 struct ft_tracker;
 
+/*
+ * The I/O through one fd under one name of the calling threads: the bytes a
+ * process moved before and after it exec'd or was renamed belong to
+ * different names.
+ */
+struct ft_io {
+	struct ft_io *next;
+	char comm[BPFREC_COMM_LEN + 1]; /* "": unknown */
+	int opened; /* a call under this name made the fd (open, dup, socket, pipe, ...) */
+	uint64_t reads, bytes_read, writes, bytes_written;
+};
+
 /* One fd lifetime, handed to the emit callback when it ends. */
 struct ft_fd_row {
 	int64_t id; /* unique, assigned at open */
@@ -37,6 +49,8 @@ struct ft_fd_row {
 	int64_t close_syscall_id; /* 0: none */
 	/* I/O through this fd, counted here so reports need not scan syscalls */
 	uint64_t reads, bytes_read, writes, bytes_written;
+	/* the same per name, latest first; valid during the emit callback only */
+	const struct ft_io *io;
 };
 
 typedef int (*ft_emit_fn)(void *ctx, const struct ft_fd_row *row);
@@ -56,14 +70,15 @@ int ft_snapshot_fd(struct ft_tracker *t, uint32_t pid, int64_t proc_id, int32_t 
 		   uint32_t flags, const char *path, uint64_t ts);
 
 /*
- * Replay one completed syscall SYSCALL_ID of process PROC_ID. *FD_ID gets
- * the fd the call's fd argument resolved to (before the call took effect),
- * or 0 when it has none or it is unknown. A call with an I/O class
- * (syscalls.def io, io2) counts in the reads or writes of the fds it moves
- * data through, and its positive return in their bytes.
+ * Replay one completed syscall SYSCALL_ID of process PROC_ID, made by a
+ * thread named COMM ("": unknown). *FD_ID gets the fd the call's fd
+ * argument resolved to (before the call took effect), or 0 when it has
+ * none or it is unknown. A call with an I/O class (syscalls.def io, io2)
+ * counts in the reads or writes of the fds it moves data through, and its
+ * positive return in their bytes, in total and under COMM.
  */
 int ft_syscall(struct ft_tracker *t, const struct ev_syscall *ev, int64_t proc_id,
-	       int64_t syscall_id, int64_t *fd_id);
+	       int64_t syscall_id, const char *comm, int64_t *fd_id);
 
 /* A new process CHILD_PID forked from PARENT_PID inherits its open fds. */
 int ft_fork(struct ft_tracker *t, uint32_t parent_pid, uint32_t child_pid,

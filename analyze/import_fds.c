@@ -53,15 +53,36 @@ const struct irun_ops ifd_ops = {
 	.bind = bind_fd,
 };
 
+/* R's fd_io rows, now: its list goes with it when we return */
+static int put_io(struct importer *im, const struct ft_fd_row *r)
+{
+	sqlite3_stmt *s = im->st[IST_FD_IO];
+	const struct ft_io *io;
+
+	for (io = r->io; io; io = io->next) {
+		ib_int(s, 1, r->id);
+		ib_text(s, 2, *io->comm ? io->comm : NULL);
+		ib_int(s, 3, io->opened);
+		ib_int(s, 4, (int64_t)io->reads);
+		ib_int(s, 5, (int64_t)io->bytes_read);
+		ib_int(s, 6, (int64_t)io->writes);
+		ib_int(s, 7, (int64_t)io->bytes_written);
+		if (ist_step(im, IST_FD_IO))
+			return -1;
+	}
+	return 0;
+}
+
 int ifd_emit(void *ctx, const struct ft_fd_row *r)
 {
 	struct importer *im = ctx;
 	struct ifd_row *f = irun_add(&im->fd_run, 0);
 	size_t len = r->path ? strlen(r->path) : 0;
 
-	if (!f)
+	if (!f || put_io(im, r))
 		return -1;
 	f->row = *r;
+	f->row.io = NULL;
 	im->stats.fds++;
 	if (len < sizeof(f->path)) {
 		memcpy(f->path, r->path ? r->path : "", len + 1);

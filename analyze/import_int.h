@@ -10,7 +10,7 @@
  *   import_stats.c    syscall statistics (syscall_stats, syscall_hist)
  *   import_syscall.c  syscall records -> syscall_rows, I/O classes
  *   import_fds.c      fdtrack's rows -> fds
- *   import_proc.c     process events -> process_events, processes, threads
+ *   import_proc.c     process events -> process_events, processes, threads, thread_names
  *   import_meta.c     recorder metadata -> meta, syscall_names, probes, drops; trackers' snapshot
  */
 #ifndef AN_IMPORT_INT_H
@@ -106,6 +106,7 @@ int ifd_emit(void *ctx, const struct ft_fd_row *r);
 size_t iproc_join_args(struct importer *im, const char *args, size_t n);
 int iproc_emit_proc(void *ctx, const struct pt_proc *p);
 int iproc_emit_thread(void *ctx, const struct pt_thread *t);
+int iproc_emit_name(void *ctx, const struct pt_name *n);
 
 /* import_meta.c */
 int imeta_put(struct importer *im, const char *key, const char *value);

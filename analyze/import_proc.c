@@ -62,6 +62,20 @@ int iproc_emit_thread(void *ctx, const struct pt_thread *t)
 	return ist_step(im, IST_THREAD);
 }
 
+int iproc_emit_name(void *ctx, const struct pt_name *n)
+{
+	struct importer *im = ctx;
+	sqlite3_stmt *s = im->st[IST_THREAD_NAME];
+
+	ib_int(s, 1, n->tid);
+	ib_int(s, 2, n->pid);
+	ib_int(s, 3, n->proc_id);
+	ib_text(s, 4, *n->comm ? n->comm : NULL);
+	ib_int(s, 5, (int64_t)n->start_ts);
+	ib_int_or_null(s, 6, (int64_t)n->end_ts);
+	return ist_step(im, IST_THREAD_NAME);
+}
+
 /*
  * Bind the columns every process_events row has, its type the record's
  * name in bpf/records.def; the rest are NULL.
@@ -174,12 +188,14 @@ int im_on_exit(struct importer *im, const struct ev_exit *ev)
 int im_on_rename(struct importer *im, const struct ev_rename *ev)
 {
 	sqlite3_stmt *s = event_row(im, &ev->h, im_proc_id(im, &ev->h));
+	int ret;
 
 	ib_comm(s, 13, ev->newcomm);
 	ib_comm(s, 14, ev->oldcomm);
 	if (ist_step(im, IST_PROC_EVENT))
 		return -1;
-	return pt_rename(im->pt, ev) ? im_tracker_fail(im, -ENOMEM) : 0;
+	ret = pt_rename(im->pt, ev);
+	return ret ? im_tracker_fail(im, ret) : 0;
 }
 
 int im_on_free(struct importer *im, const struct ev_free *ev)

@@ -8,11 +8,13 @@ static const char *const stmt_sql[IST_MAX] = {
 	[IST_DROP] = "INSERT INTO drops VALUES (?, ?, ?)",
 	[IST_PROCESS] = "INSERT INTO processes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[IST_THREAD] = "INSERT INTO threads VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[IST_THREAD_NAME] = "INSERT INTO thread_names VALUES (?, ?, ?, ?, ?, ?)",
 	[IST_PROC_EVENT] = "INSERT INTO process_events VALUES "
 			 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[IST_STAT] = "INSERT INTO syscall_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[IST_HIST] = "INSERT INTO syscall_hist VALUES (?, ?, ?, ?, ?, ?)",
 	[IST_SYSCALL_ARGV] = "INSERT INTO syscall_argv VALUES (?, ?)",
+	[IST_FD_IO] = "INSERT INTO fd_io VALUES (?, ?, ?, ?, ?, ?, ?)",
 };
 
 int ist_fail(sqlite3 *db, struct an_err *e, const char *what)

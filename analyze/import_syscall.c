@@ -196,7 +196,7 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 
 	if (proc_id < 0)
 		return an_errf(im->e, "out of memory");
-	ret = ft_syscall(im->ft, ev, proc_id, id, &fd_id);
+	ret = ft_syscall(im->ft, ev, proc_id, id, pt_last_comm(im->pt), &fd_id);
 	if (ret)
 		return im_tracker_fail(im, ret);
 	if (istat_count(im, ev, proc_id, pt_last_comm(im->pt)))

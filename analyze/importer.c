@@ -40,7 +40,7 @@ static int on_record(void *ctx, int kind, const struct ev_hdr *h)
 int im_import(sqlite3 *db, struct tr_reader *r, const char *trace_path, struct im_stats *st,
 	      struct an_err *e)
 {
-	struct pt_emit pe = { iproc_emit_proc, iproc_emit_thread, NULL };
+	struct pt_emit pe = { iproc_emit_proc, iproc_emit_thread, iproc_emit_name, NULL };
 	struct importer im = { .db = db, .e = e };
 	int ret = -1;
 

@@ -82,6 +82,30 @@ static int proc_retire(struct pt_tracker *t, struct pt_proc *p)
 	return ret;
 }
 
+/* Emit the name TH has held since th->name_ts, up to END_TS (0: the end of the trace). */
+static int name_end(struct pt_tracker *t, const struct pt_thread *th, uint64_t end_ts)
+{
+	struct pt_name n = { th->tid, th->pid, th->proc_id, th->comm, th->name_ts, end_ts };
+
+	return t->emit.name(t->emit.ctx, &n);
+}
+
+/* TH is named COMM from TS on: its previous name, if another, ends there. */
+static int thread_rename(struct pt_tracker *t, struct pt_thread *th, const char *comm,
+			 uint64_t ts)
+{
+	char now[BPFREC_COMM_LEN + 1];
+	int ret;
+
+	set_comm(now, comm);
+	if (!strcmp(now, th->comm))
+		return 0;
+	ret = name_end(t, th, ts);
+	memcpy(th->comm, now, sizeof(now));
+	th->name_ts = ts;
+	return ret;
+}
+
 static int thread_retire(struct pt_tracker *t, struct pt_thread *th)
 {
 	int ret;
@@ -89,7 +113,7 @@ static int thread_retire(struct pt_tracker *t, struct pt_thread *th)
 	hm_del(&t->threads, th->tid);
 	if (t->last_thread == th)
 		t->last_thread = NULL;
-	ret = t->emit.thread(t->emit.ctx, th);
+	ret = name_end(t, th, th->exited ? th->exit_ts : 0) ?: t->emit.thread(t->emit.ctx, th);
 	free(th);
 	return ret;
 }
@@ -129,6 +153,7 @@ static struct pt_thread *thread_new(struct pt_tracker *t, uint32_t tid, struct p
 	th->pid = p->pid;
 	th->proc_id = p->id;
 	th->start_ts = start_ts;
+	th->name_ts = start_ts;
 	memcpy(th->comm, p->comm, sizeof(th->comm));
 	if (hm_put(&t->threads, tid, th)) {
 		free(th);
@@ -141,6 +166,7 @@ int pt_snapshot(struct pt_tracker *t, const struct meta_proc *mp)
 {
 	struct pt_proc *p = hm_get(&t->procs, mp->h.pid);
 	const char *exe = mp->strs, *cmdline = exe + strlen(exe) + 1;
+	struct pt_thread *th;
 
 	/* a META_FD may have made it already: upgrade rather than replace */
 	if (!p || strcmp(p->source, "trace")) {
@@ -162,7 +188,14 @@ int pt_snapshot(struct pt_tracker *t, const struct meta_proc *mp)
 	if ((*exe && set_str(&p->exe, exe, strlen(exe))) ||
 	    (*cmdline && set_str(&p->cmdline, cmdline, strlen(cmdline))))
 		return -ENOMEM;
-	return hm_get(&t->threads, mp->h.pid) || thread_new(t, mp->h.pid, p, mp->h.ts) ? 0 : -ENOMEM;
+	th = hm_get(&t->threads, mp->h.pid);
+	if (!th) {
+		th = thread_new(t, mp->h.pid, p, mp->h.ts);
+		if (!th)
+			return -ENOMEM;
+		th->name_ts = 0; /* named so before the snapshot: events may precede it */
+	}
+	return 0;
 }
 
 int pt_snapshot_thread(struct pt_tracker *t, const struct meta_thread *mt)
@@ -175,6 +208,7 @@ int pt_snapshot_thread(struct pt_tracker *t, const struct meta_thread *mt)
 	th = thread_new(t, mt->h.tid, p, mt->h.ts);
 	if (!th)
 		return -ENOMEM;
+	th->name_ts = 0;
 	set_comm(th->comm, mt->comm);
 	return 0;
 }
@@ -279,8 +313,9 @@ int pt_exec(struct pt_tracker *t, const struct ev_exec *ev)
 		}
 	}
 	set_comm(p->comm, ev->comm);
-	if (t->last_thread && t->last_thread->tid == ev->h.tid)
-		set_comm(t->last_thread->comm, ev->comm);
+	/* pt_lookup made it the thread of ev->h.tid */
+	if (thread_rename(t, t->last_thread, ev->comm, ev->h.ts))
+		return -1;
 	p->execs++;
 	if (set_str(&p->exe, filename, strlen(filename)))
 		return -ENOMEM;
@@ -302,8 +337,8 @@ int pt_rename(struct pt_tracker *t, const struct ev_rename *ev)
 
 	if (!p)
 		return -ENOMEM;
-	if (th)
-		set_comm(th->comm, ev->newcomm);
+	if (th && thread_rename(t, th, ev->newcomm, ev->h.ts))
+		return -1;
 	if (ev->h.tid == ev->h.pid)
 		set_comm(p->comm, ev->newcomm);
 	return 0;
@@ -352,7 +387,7 @@ int pt_finish(struct pt_tracker *t)
 			return ret;
 	}
 	for (i = 0; hm_next(&t->threads, &i, &key, &val);) {
-		ret = t->emit.thread(t->emit.ctx, val);
+		ret = name_end(t, val, 0) ?: t->emit.thread(t->emit.ctx, val);
 		if (ret)
 			return ret;
 	}

@@ -4,7 +4,7 @@
  * snapshot, fork, exec, rename and exit events. Each incarnation of a pid
  * gets its own id, so a reused pid never merges two processes. Rows are
  * handed to the emit callbacks when the process or thread ends, or at
- * pt_finish().
+ * pt_finish(); so is each name a thread had, with the time it held it.
  */
 #ifndef AN_PROCTRACK_H
 #define AN_PROCTRACK_H
@@ -42,11 +42,22 @@ struct pt_thread {
 	uint64_t start_ts;
 	uint64_t exit_ts;
 	int exited;
+	uint64_t name_ts; /* since when comm is its name; 0: before the trace saw it */
+};
+
+/* A name thread TID had from START_TS (0: since before its first event) to END_TS (0: the end). */
+struct pt_name {
+	uint32_t tid;
+	uint32_t pid;
+	int64_t proc_id;
+	const char *comm; /* "": unknown */
+	uint64_t start_ts, end_ts;
 };
 
 struct pt_emit {
 	int (*proc)(void *ctx, const struct pt_proc *p);
 	int (*thread)(void *ctx, const struct pt_thread *t);
+	int (*name)(void *ctx, const struct pt_name *n);
 	void *ctx;
 };
 

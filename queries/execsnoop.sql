@@ -5,7 +5,9 @@
 -- execveat calls that returned an error, with the arguments read at their entry.
 -- Columns: time (with -T/--timestamp only: wall clock, UTC, HH:MM:SS.mmm);
 -- time_s (seconds since trace start); pcomm (parent's comm);
--- comm (the process after exec); pid; ppid; ret (0, or -errno); filename;
+-- comm (the process after exec; for a failed exec, the calling thread's
+-- name at the time of the call, as --comm matches it); pid; ppid; ret
+-- (0, or -errno); filename;
 -- args (argv joined by spaces, possibly truncated).
 SELECT
 	CASE WHEN :timestamp THEN strftime('%H:%M:%S', (x.ts + c.realtime_offset_ns) / 1000000000,
@@ -32,7 +34,7 @@ FROM (
 	SELECT
 		s.ts,
 		pp.comm,
-		pr.comm,
+		s.comm,
 		s.pid,
 		pr.ppid,
 		s.ret,
@@ -45,7 +47,7 @@ FROM (
 	LEFT JOIN processes pp ON pp.id = pr.parent_id
 	WHERE s.ret < 0
 		AND (:pid IS NULL OR s.pid = :pid)
-		AND (:comm IS NULL OR pr.comm = :comm)
+		AND (:comm IS NULL OR s.comm = :comm)
 ) x
 CROSS JOIN trace_clock c
 ORDER BY time_s, pid;

@@ -9,24 +9,29 @@
 -- (O_CLOEXEC), and fds 0-2, where a shell dup2s pipes and files before
 -- exec: stdio redirections, which the kernel closes at exit by design.
 -- Each such fd is a row of fds with closed_how = 'exit'.
+-- comm, which --comm matches, is the name of the thread that opened the fd
+-- at the time (fd_io.opened): a shell's fd left open across its exec of cat
+-- is the shell's leak, not cat's.
 -- Columns: comm, how (opening syscall), pattern, processes (how many left
 -- such fds), fds; pid (the lowest of those processes), example (the first
 -- of the group's paths in sort order).
 SELECT
-	p.comm,
+	coalesce(io.comm, p.comm) AS comm,
 	f.how,
 	fp.pattern,
 	count(DISTINCT f.proc_id) AS processes,
 	count(*) AS fds,
 	min(p.pid) AS pid,
 	min(f.path) AS example
-FROM fds f
+FROM fd_io io
+JOIN fds f ON f.id = io.fd_id
 JOIN processes p ON p.id = f.proc_id
 JOIN fd_patterns fp ON fp.id = f.id
-WHERE f.closed_how = 'exit'
+WHERE io.opened
+	AND f.closed_how = 'exit'
 	AND f.how NOT IN ('snapshot', 'inherited')
 	AND f.fd > 2
 	AND (:pid IS NULL OR p.pid = :pid)
-	AND (:comm IS NULL OR p.comm = :comm)
-GROUP BY p.comm, f.how, fp.pattern
-ORDER BY fds DESC, processes DESC, p.comm, f.how, fp.pattern;
+	AND (:comm IS NULL OR coalesce(io.comm, p.comm) = :comm)
+GROUP BY coalesce(io.comm, p.comm), f.how, fp.pattern
+ORDER BY fds DESC, processes DESC, comm, f.how, fp.pattern;

@@ -8,6 +8,9 @@
 -- and ports folded), largest growth first. fds 0-2 are left
 -- out of the groups: what lands there is a redirection of stdio, not an
 -- accumulation. Processes that exited are in leaks-at-exit.
+-- comm, which --comm matches, is the process's name at the end of the
+-- trace (processes.comm: its name now, as ps shows it), whatever name
+-- opened each fd.
 -- Columns: pid, comm; fds_start (open when the trace first saw the process:
 -- from the /proc snapshot, or inherited at fork), fds_end (open at the end
 -- of the trace), growth (fds_end - fds_start, > 0); how (opening syscall),

@@ -2,7 +2,9 @@
 --
 -- Answers: which files did processes try to open, and did it work?
 -- Columns: time (with -T/--timestamp only: wall clock, UTC, HH:MM:SS.mmm);
--- time_s (seconds since trace start); pid; tid; comm; fd (-1 on
+-- time_s (seconds since trace start); pid; tid; comm (the thread's name
+-- at the time of the call: a shell's opens before it exec'd cat are sh's,
+-- as --comm matches them; see syscalls.comm); fd (-1 on
 -- failure); err (errno name, or number if unnamed; NULL on success);
 -- flags (open flags in hex; NULL for openat2, whose flags sit behind a
 -- pointer); path (as passed, truncated to 255 bytes).
@@ -14,7 +16,7 @@ SELECT
 	round((s.ts - c.start_ts) / 1e9, 6) AS time_s,
 	s.pid,
 	s.tid,
-	p.comm,
+	s.comm,
 	CASE WHEN s.ret >= 0 THEN s.ret ELSE -1 END AS fd,
 	-- looked up for failed calls only
 	CASE WHEN s.ret < 0
@@ -29,9 +31,8 @@ SELECT
 FROM syscalls s
 CROSS JOIN trace_clock c
 JOIN syscall_names n ON n.nr = s.nr
-JOIN processes p ON p.id = s.proc_id
 WHERE s.nr IN (SELECT n.nr FROM syscall_names n
 		JOIN syscall_classes k ON k.name = n.name AND k.class = 'open')
 	AND (:pid IS NULL OR s.pid = :pid)
-	AND (:comm IS NULL OR p.comm = :comm)
+	AND (:comm IS NULL OR s.comm = :comm)
 ORDER BY s.ts, s.id;

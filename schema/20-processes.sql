@@ -38,6 +38,26 @@ CREATE TABLE threads (
 	exit_ts INTEGER
 );
 
+-- thread_names: the names each thread had, and when: one row per name of
+-- each thread incarnation, from the /proc snapshot, fork/newtask (a new
+-- task takes its creator's name), exec and rename (prctl PR_SET_NAME,
+-- writes to /proc/PID/comm). A report finds the name a thread had at the
+-- time TS of an event as the row of its tid and proc_id with the latest
+-- start_ts <= TS. start_ts 0: held since before the trace saw the thread
+-- (the snapshot's threads, and those first seen mid-trace); end_ts NULL:
+-- held until the thread exited unseen or the trace ended, else the time
+-- of the exec, rename or exit that ended it. comm NULL: unknown (a thread
+-- of a process neither in the snapshot nor seen starting: a trace without
+-- the process group), where reports use processes.comm, the last known name.
+CREATE TABLE thread_names (
+	tid INTEGER NOT NULL,
+	pid INTEGER NOT NULL,
+	proc_id INTEGER NOT NULL, -- processes.id
+	comm TEXT,
+	start_ts INTEGER NOT NULL,
+	end_ts INTEGER
+);
+
 -- process_events: the raw lifecycle events, in file order.
 -- type: fork (sched_process_fork) | newtask (task_newtask) | exec | exit |
 -- free (task reaped) | rename. pid/tid: the task the event is about (the

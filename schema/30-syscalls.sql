@@ -10,6 +10,10 @@
 -- (AT_EMPTY_PATH). A successful exec's path is its exec event's filename. fd_id: the fds row the call's fd
 -- argument referred to at that time (read/write family, close, dup, fcntl,
 -- mmap, ...), NULL if the call has no fd argument or the fd was unknown.
+-- comm: the calling thread's name at the time of the call (ts), from
+-- thread_names; the process's last known name (processes.comm) where that
+-- is unknown (a trace without the process group). Looked up only when
+-- selected: one index seek per row.
 --
 -- It is a view of syscall_rows, the table that holds the rows: exit_ts is
 -- derived (ts + dur_ns) rather than stored, and the columns scans filter
@@ -48,7 +52,13 @@ SELECT
 	ret,
 	path,
 	path2,
-	fd_id
+	fd_id,
+	coalesce(
+		(SELECT n.comm FROM thread_names n
+		WHERE n.tid = syscall_rows.tid AND n.proc_id = syscall_rows.proc_id
+			AND n.start_ts <= syscall_rows.ts
+		ORDER BY n.start_ts DESC LIMIT 1),
+		(SELECT p.comm FROM processes p WHERE p.id = syscall_rows.proc_id)) AS comm
 FROM syscall_rows;
 
 -- syscall_stats: syscalls summed per process, syscall and the calling
@@ -112,6 +122,24 @@ CREATE TABLE fds (
 	src_id INTEGER, -- fds.id this one was duplicated or inherited from
 	-- I/O through this fd (syscalls with this fd_id) by class, see
 	-- syscall_classes: calls, and bytes as the sum of positive returns
+	reads INTEGER NOT NULL,
+	bytes_read INTEGER NOT NULL,
+	writes INTEGER NOT NULL,
+	bytes_written INTEGER NOT NULL
+);
+
+-- fd_io: the fds I/O columns split by the name of the calling thread at
+-- the time of each call (thread_names), so that the bytes a process moved
+-- through an fd before it exec'd or was renamed count under its former
+-- name: one row per fd and name that made the fd or moved data through it.
+-- opened: 1 for the name whose call made the fd (an fds row whose how is a
+-- syscall; snapshot and inherited fds have none); the I/O columns as in
+-- fds, which holds their sums over the fd's rows. comm NULL: unknown (a
+-- trace without the process group), where reports use processes.comm.
+CREATE TABLE fd_io (
+	fd_id INTEGER NOT NULL, -- fds.id
+	comm TEXT,
+	opened INTEGER NOT NULL,
 	reads INTEGER NOT NULL,
 	bytes_read INTEGER NOT NULL,
 	writes INTEGER NOT NULL,

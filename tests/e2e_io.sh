@@ -101,11 +101,72 @@ check "top-syscalls --comm iocalls: 3 splices" 3 "$(calls iocalls splice)"
 check "top-syscalls --comm sh: no splice" 0 "$(calls sh splice)"
 check "syscall-latency --comm sh: the one write" 1 \
 	"$(report syscall-latency "$tmp/c.bpfrec" --comm sh | awk -F, '$1 == "write" { n += $3 } END { print n + 0 }')"
+
+# --- --comm in the per-event and per-fd reports --------------------------
+# sh opens and reads a.txt itself (a redirection of the read builtin),
+# tries cat along PATH, then execs cat, which reads b.dat and a.txt: each
+# name must show exactly its own opens, failed execs and bytes, as strace -f
+# splits them at the exec
+printf 'hello\nworld\n' >"$tmp/a.txt"
+head -c 3000 /dev/zero >"$tmp/b.dat"
+shexec="read x < a.txt; exec cat b.dat a.txt"
+(cd "$tmp" && "$RECORD" -o "$tmp/e.bpfrec" -- sh -c "$shexec" >/dev/null 2>"$tmp/record.err")
+check "sh; exec cat recorded" 0 $?
+mkdir "$tmp/ste"
+(cd "$tmp" && strace -f -ff -qq -y -o "$tmp/ste/st" \
+	-e trace=execve,open,openat,creat,read,pread64,readv,copy_file_range sh -c "$shexec" >/dev/null)
+# by_name NAME: strace's calls of the process while it was NAME (sh until
+# its exec of cat: the second successful execve)
+by_name() {
+	awk -v want="$1" '/^execve\(/ && / = 0$/ { n++ } { name = n < 2 ? "sh" : "cat" }
+		name == want' "$tmp"/ste/st.*
+}
+# "path fd" of every open, fd -1 when it failed, in order
+st_opens() {
+	by_name "$1" | sed -n 's/^open[a-z]*(\(AT_FDCWD<[^>]*>, \)\{0,1\}"\([^"]*\)".* = \(-\{0,1\}[0-9]*\).*/\2 \3/p'
+}
+rp_opens() {
+	report opensnoop "$tmp/e.bpfrec" --comm "$1" | awk -F, '{ print $8, $5 }'
+}
+check "strace: sh opened a.txt, cat b.dat then a.txt" "a.txt 3
+b.dat 3
+a.txt 3" "$(st_opens sh | grep -v ^/; st_opens cat | grep -v ^/)"
+check "opensnoop --comm sh: exactly sh's opens, as strace -f" "$(st_opens sh)" "$(rp_opens sh)"
+check "opensnoop --comm cat: exactly cat's opens, as strace -f" "$(st_opens cat)" "$(rp_opens cat)"
+check "execsnoop --comm sh: the PATH search's failed execs, as strace -f" \
+	"$(by_name sh | grep -c '^execve(.* = -1')" \
+	"$(report execsnoop "$tmp/e.bpfrec" --comm sh | awk -F, '$6 != 0' | wc -l)"
+# "opens reads bytes_read" of FILE by NAME; strace: every read-class call
+# on an fd annotated <FILE>, bytes its positive returns
+st_file() {
+	by_name "$1" | awk -v p="$tmp/$2" '
+		/^open/ && index($0, "<" p ">") { o++ }
+		/^[a-z0-9_]*\([0-9]+</ && index($0, "<" p ">,") == index($0, "<") {
+			r++; if ($NF > 0) b += $NF }
+		END { print o + 0, r + 0, b + 0 }'
+}
+rp_file() {
+	report files "$tmp/e.bpfrec" --comm "$1" | awk -F, -v p="$tmp/$2" '
+		$3 == p { o += $4; r += $5; b += $6 } END { print o + 0, r + 0, b + 0 }'
+}
+check "strace: sh read a.txt a byte at a time" "1 6 6" "$(st_file sh a.txt)"
+check "files --comm sh: a.txt, as strace -f" "$(st_file sh a.txt)" "$(rp_file sh a.txt)"
+check "files --comm sh: not b.dat" "0 0 0" "$(rp_file sh b.dat)"
+check "files --comm cat: a.txt, as strace -f" "$(st_file cat a.txt)" "$(rp_file cat a.txt)"
+check "files --comm cat: b.dat, as strace -f" "$(st_file cat b.dat)" "$(rp_file cat b.dat)"
+check "strace: cat read 3000 bytes of b.dat" 3000 "$(st_file cat b.dat | cut -d' ' -f3)"
+
 # without the process group, the last known name, and a notice
 "$RECORD" -e syscalls -o "$tmp/n.bpfrec" -- sh -c "echo hi >/dev/null; exec $IOCALLS $tmp/io" 2>"$tmp/record.err"
 "$ANALYZE" report top-syscalls "$tmp/n.bpfrec" --comm nosuch >/dev/null 2>"$tmp/notice"
 check "no process group: one notice on stderr" 1 "$(grep -c 'recorded without the process group: --comm matches' "$tmp/notice")"
 "$ANALYZE" report top-syscalls "$tmp/c.bpfrec" --comm sh >/dev/null 2>"$tmp/notice"
 check "with the process group: no notice" 0 "$(grep -c . "$tmp/notice")"
+# no exec event: every open is under the name the snapshot saw (the recorder's child)
+(cd "$tmp" && "$RECORD" -e syscalls -o "$tmp/ne.bpfrec" -- sh -c "$shexec" >/dev/null 2>"$tmp/record.err")
+"$ANALYZE" report opensnoop "$tmp/ne.bpfrec" --comm record --format csv >"$tmp/ne.csv" 2>"$tmp/notice"
+check "no process group: opensnoop says so" 1 "$(grep -c 'recorded without the process group: --comm matches' "$tmp/notice")"
+check "no process group: opensnoop --comm record has all of sh's and cat's opens" \
+	$(($(st_opens sh | wc -l) + $(st_opens cat | wc -l))) "$(tail -n +2 "$tmp/ne.csv" | wc -l)"
 
 finish

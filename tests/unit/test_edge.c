@@ -35,13 +35,10 @@ static const struct tg_name names[] = {
 static void write_trace(const char *path)
 {
 	struct bf_writer *w = tg_open(path, 3);
-	int32_t fd;
 
 	tg_kv(w, BF_BLK_META, BF_KEY_START_TS, "1000000000");
 	TG_SYSCALL_NAMES(w, names);
-	tg_proc(w, 100, 1, MS(-500), "sh", "/bin/sh", "sh", "/home/u");
-	for (fd = 0; fd <= 2; fd++)
-		tg_fd(w, 100, fd, 2 /* O_RDWR */, "/dev/pts/0");
+	tg_proc_tty(w, 100, MS(-500), "sh", "/bin/sh");
 
 	/* I/O: 1 byte each way, end of file, a write failing with -1 */
 	tg_syscall(w, MS(1), 1 * US, 100, 100, NR_READ, 1, 0, 0, 1, NULL);

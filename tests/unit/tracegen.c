@@ -167,6 +167,16 @@ void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const 
 	rec_put(w, BF_BLK_META);
 }
 
+void tg_proc_tty(struct bf_writer *w, uint32_t pid, uint64_t ts, const char *comm,
+		 const char *exe)
+{
+	int32_t fd;
+
+	tg_proc(w, pid, 1, ts, comm, exe, comm, "/home/u");
+	for (fd = 0; fd <= 2; fd++)
+		tg_fd(w, pid, fd, 2 /* O_RDWR */, "/dev/pts/0");
+}
+
 void tg_drops(struct bf_writer *w, uint16_t cpu, uint32_t group, uint64_t count)
 {
 	struct meta_drops *m = rec_start(META_DROPS, sizeof(*m), 0, 0, 0);
@@ -228,6 +238,26 @@ void tg_fork(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t child, con
 	ev->child_pid = child;
 	ev->child_tid = child;
 	strncpy(ev->comm, comm, sizeof(ev->comm));
+	rec_put(w, BF_BLK_EVENTS);
+}
+
+void tg_thread(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *comm)
+{
+	struct ev_fork *ev = rec_start(EV_FORK, sizeof(*ev), pid, pid, ts);
+
+	ev->child_pid = pid;
+	ev->child_tid = tid;
+	strncpy(ev->comm, comm, sizeof(ev->comm));
+	rec_put(w, BF_BLK_EVENTS);
+}
+
+void tg_rename(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *oldcomm,
+	       const char *newcomm)
+{
+	struct ev_rename *ev = rec_start(EV_RENAME, sizeof(*ev), pid, tid, ts);
+
+	strncpy(ev->oldcomm, oldcomm, sizeof(ev->oldcomm));
+	strncpy(ev->newcomm, newcomm, sizeof(ev->newcomm));
 	rec_put(w, BF_BLK_EVENTS);
 }
 

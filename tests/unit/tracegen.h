@@ -57,6 +57,9 @@ void tg_syscall_names(struct bf_writer *w, const struct tg_name *names, size_t n
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
 	     const char *exe, const char *cmdline, const char *cwd);
 void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const char *path);
+/* Process PID (COMM, running EXE, child of 1, cwd /home/u) with fds 0-2 on /dev/pts/0 */
+void tg_proc_tty(struct bf_writer *w, uint32_t pid, uint64_t ts, const char *comm,
+		 const char *exe);
 void tg_drops(struct bf_writer *w, uint16_t cpu, uint32_t group, uint64_t count);
 
 /* A completed syscall taking DUR ns (0: never returned); PATH may be NULL. */
@@ -67,6 +70,11 @@ void tg_syscall_pair(struct bf_writer *w, uint64_t ts, uint32_t pid, int32_t nr,
 		     int32_t fd0, int32_t fd1);
 void tg_fork(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t child, const char *comm,
 	     uint16_t flags);
+/* A new thread TID of process PID, made by its leader, named COMM */
+void tg_thread(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *comm);
+/* Thread TID renamed from OLDCOMM to NEWCOMM (prctl PR_SET_NAME) */
+void tg_rename(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *oldcomm,
+	       const char *newcomm);
 /* ARGS: NUL-separated argv of ARGS_LEN bytes */
 void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filename,
 	     const char *args, uint16_t args_len, const char *comm);
