@@ -96,6 +96,8 @@ check "--: the command's inherited fd 7" "$tmp/inherited-marker" \
 	"$(sql "$tmp/c.bpfrec" "SELECT path FROM fds WHERE how = 'snapshot' AND fd = 7")"
 sleep 30 7>"$tmp/inherited-marker" &
 observer=$!
+# (after its exec: before it, the shell's child may hold a saved fd of its own)
+wait_until 30 "the observer's exec of sleep" eval '[ "$(cat /proc/$observer/comm)" = sleep ]'
 observed=$(ls "/proc/$observer/fd" | sort -n | paste -sd' ')
 kill "$observer"
 check "--: the command's fds are those a process started here has" "$observed" \
