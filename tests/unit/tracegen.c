@@ -157,6 +157,14 @@ void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, cons
 	rec_put(w, BF_BLK_META);
 }
 
+void tg_thread(struct bf_writer *w, uint32_t pid, uint32_t tid, uint64_t ts, const char *comm)
+{
+	struct meta_thread *m = rec_start(META_THREAD, sizeof(*m), pid, tid, ts);
+
+	strncpy(m->comm, comm, sizeof(m->comm));
+	rec_put(w, BF_BLK_META);
+}
+
 void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const char *path)
 {
 	struct meta_fd *m = rec_start(META_FD, sizeof(*m), pid, pid, 0);

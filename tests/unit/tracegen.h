@@ -56,6 +56,7 @@ struct tg_name {
 void tg_syscall_names(struct bf_writer *w, const struct tg_name *names, size_t n);
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
 	     const char *exe, const char *cmdline, const char *cwd);
+void tg_thread(struct bf_writer *w, uint32_t pid, uint32_t tid, uint64_t ts, const char *comm);
 void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const char *path);
 void tg_drops(struct bf_writer *w, uint16_t cpu, uint32_t group, uint64_t count);
 
