@@ -265,11 +265,7 @@ void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32
 	rec_put(w, BF_BLK_EVENTS);
 }
 
-/*
- * TG_KEEP_DIR=DIR keeps each trace as DIR/<program>-<n>.bpfrec: this is how
- * the fuzzer's seed corpus (tests/fuzz/corpus/) is made.
- */
-static void tg_keep_or_unlink(const char *path)
+void tg_keep_or_unlink(const char *path)
 {
 	const char *dir = getenv("TG_KEEP_DIR");
 	static int n;

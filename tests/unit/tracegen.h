@@ -75,6 +75,13 @@ void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32
 	     uint64_t start_ts, const char *comm);
 
 /*
+ * Remove the trace PATH, or with TG_KEEP_DIR=DIR keep it as
+ * DIR/<program>-<n>.bpfrec: this is how the fuzzer's seed corpus
+ * (tests/fuzz/corpus/) is made.
+ */
+void tg_keep_or_unlink(const char *path);
+
+/*
  * Write a trace with WRITE_TRACE into a temporary file, import it into a
  * new in-memory database and remove the file (exits on error).
  */
