@@ -23,10 +23,8 @@ static const struct tg_name names[] = {
 
 static void write_trace(const char *path)
 {
-	struct bf_writer *w = tg_open(path, 3);
+	struct bf_writer *w = TG_START(path, names);
 
-	tg_kv(w, BF_BLK_META, BF_KEY_START_TS, "1000000000");
-	TG_SYSCALL_NAMES(w, names);
 	tg_proc(w, 100, 1, MS(-500), "e\x1b[2Jvil", "/bin/sh", "sh", "/");
 	tg_syscall(w, MS(1), 1000, 100, 100, NR_OPENAT, 3, AT_FDCWD_, 0, 0, "/a\x1b[2J");
 	tg_syscall(w, MS(2), 1000, 100, 100, NR_OPENAT, 4, AT_FDCWD_, 0, 0,

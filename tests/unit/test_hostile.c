@@ -48,10 +48,8 @@ static const struct tg_name names_again[] = {
 
 static void write_repeated_meta(const char *path)
 {
-	struct bf_writer *w = tg_open(path, 3);
+	struct bf_writer *w = TG_START(path, names);
 
-	tg_kv(w, BF_BLK_META, BF_KEY_START_TS, "1000000000");
-	TG_SYSCALL_NAMES(w, names);
 	tg_proc(w, 100, 1, MS(-500), "sh", "/bin/sh", "sh", "/home/u");
 	tg_thread(w, 100, 101, MS(-400), "worker");
 	tg_fd(w, 100, 0, 0, "/dev/null");

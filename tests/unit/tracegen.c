@@ -142,6 +142,15 @@ void tg_syscall_names(struct bf_writer *w, const struct tg_name *names, size_t n
 		tg_syscall_name(w, names[i].nr, names[i].name);
 }
 
+struct bf_writer *tg_start(const char *path, const struct tg_name *names, size_t n)
+{
+	struct bf_writer *w = tg_open(path, 3);
+
+	tg_kv(w, BF_BLK_META, BF_KEY_START_TS, "1000000000");
+	tg_syscall_names(w, names, n);
+	return w;
+}
+
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
 	     const char *exe, const char *cmdline, const char *cwd)
 {

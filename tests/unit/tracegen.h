@@ -44,6 +44,11 @@ void tg_check_golden_report(const char *file, int line, sqlite3 *db, const char 
 struct bf_writer *tg_open(const char *path, int level);
 void tg_close(struct bf_writer *w);
 
+/* tg_open() at level 3, then start_ts 1 s and the syscall table NAMES (an array) */
+#define TG_START(path, names) tg_start((path), (names), sizeof(names) / sizeof((names)[0]))
+struct tg_name;
+struct bf_writer *tg_start(const char *path, const struct tg_name *names, size_t n);
+
 void tg_kv(struct bf_writer *w, int kind, const char *key, const char *value);
 void tg_syscall_name(struct bf_writer *w, int32_t nr, const char *name);
 struct tg_name {
