@@ -14,7 +14,8 @@ skip_unless_bpf
 
 trace="$tmp/w.bpfrec"
 mkdir "$tmp/sub" # for the workload's relative "sub/../rel.txt"
-"$RECORD" -o "$trace" -- "$WORKLOAD" "$tmp" 2>/dev/null
+head -c 500 /dev/zero >"$tmp/inherited.txt" # the workload reads its inherited fd 7
+"$RECORD" -o "$trace" -- "$WORKLOAD" "$tmp" 7<"$tmp/inherited.txt" 2>/dev/null
 check "record exits 0" 0 $?
 
 # vg NAME STATUS ARGS...: analyze ARGS under valgrind exits STATUS with no
@@ -52,5 +53,17 @@ for f in table csv json; do
 done
 vg "sql on the database" 0 sql "$trace.db" "SELECT count(*) FROM fds"
 vg "sql with an error" 1 sql "$trace" "SELECT nosuchcolumn FROM syscalls"
+vg "sql refused (writes)" 1 sql "$trace" "VACUUM INTO '$tmp/copy.db'"
+
+# The fuzzer's seeds, the hostile ones too: imported or refused as without
+# valgrind, and their fds in a table (escaped strings)
+for f in "$(dirname "$0")"/fuzz/corpus/*.bpfrec; do
+	seed=$(basename "$f")
+	cp "$f" "$tmp/$seed"
+	"$ANALYZE" import "$tmp/$seed" -o "$tmp/ref.db" >/dev/null 2>&1
+	vg "import $seed" $? import "$tmp/$seed" -o "$tmp/seed.db"
+	[ -f "$tmp/seed.db" ] && vg "fds of $seed" 0 sql "$tmp/seed.db" "SELECT * FROM fds"
+	rm -f "$tmp/ref.db" "$tmp/seed.db"
+done
 
 finish
