@@ -169,12 +169,19 @@ int ft_set_syscall_name(struct ft_tracker *t, int32_t nr, const char *name)
 		memset(nn + t->nr_cap, 0, (ncap - t->nr_cap) * sizeof(*nn));
 		t->nr_cap = ncap;
 	}
-	free(t->names[nr]);
+	/* fd rows point at the name: a number's first name is kept for good */
+	if (t->names[nr])
+		return strcmp(t->names[nr], name) ? -EEXIST : 0;
 	t->names[nr] = strdup(name);
 	if (!t->names[nr])
 		return -ENOMEM;
 	t->by_nr[nr] = sysc_find(name);
 	return 0;
+}
+
+const char *ft_syscall_name(const struct ft_tracker *t, int32_t nr)
+{
+	return nr >= 0 && (size_t)nr < t->nr_cap ? t->names[nr] : NULL;
 }
 
 static struct ft_proc *proc_get(struct ft_tracker *t, uint32_t pid, int create)

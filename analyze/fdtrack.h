@@ -59,8 +59,13 @@ int ft_new(struct ft_tracker **tp, ft_emit_fn emit, void *ctx);
 /* Free the tracker; rows still open are dropped (call ft_finish first). */
 void ft_free(struct ft_tracker *t);
 
-/* Learn the trace's name for syscall NR. */
+/*
+ * Learn the trace's name for syscall NR. A number keeps its first name:
+ * the same name again is a no-op, another one -EEXIST (a damaged trace).
+ */
 int ft_set_syscall_name(struct ft_tracker *t, int32_t nr, const char *name);
+/* The name of syscall NR, NULL: none. */
+const char *ft_syscall_name(const struct ft_tracker *t, int32_t nr);
 
 /* The working directory of PID at trace start (/proc snapshot). */
 int ft_snapshot_cwd(struct ft_tracker *t, uint32_t pid, const char *cwd);

@@ -59,6 +59,9 @@ struct importer {
 	int have_start_ts;
 	uint64_t start_ts; /* from meta: the snapshot's time */
 	uint64_t drops_sum;
+	/* META_SYSCALL renaming a known number (a damaged trace): how many, the first */
+	uint64_t name_conflicts;
+	char name_conflict[128];
 	char args[BPFREC_ARGS_MAX + 1];
 	struct hm exec_names; /* tid -> filename of its exec event, until its execve row */
 	/* rows waiting to be inserted together */

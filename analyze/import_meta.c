@@ -41,9 +41,23 @@ int im_on_meta_kv(struct importer *im, const struct meta_kv *kv)
 	return imeta_put(im, kv->strs, value);
 }
 
+/* A second name for a known number: keep the first (rows already use it), warn once. */
+static int imeta_name_conflict(struct importer *im, const struct meta_syscall *ms)
+{
+	if (!im->name_conflicts++)
+		snprintf(im->name_conflict, sizeof(im->name_conflict),
+			 "syscall %d named '%.32s', then '%.32s': kept the first", ms->nr,
+			 ft_syscall_name(im->ft, ms->nr), ms->name);
+	return 0;
+}
+
 int im_on_meta_syscall(struct importer *im, const struct meta_syscall *ms)
 {
-	if (ft_set_syscall_name(im->ft, ms->nr, ms->name))
+	int ret = ft_set_syscall_name(im->ft, ms->nr, ms->name);
+
+	if (ret == -EEXIST)
+		return imeta_name_conflict(im, ms);
+	if (ret)
 		return an_errf(im->e, "out of memory");
 	if (ms->nr >= 0 && ms->nr < ISYS_NR_LIMIT)
 		im->sysc_by_nr[ms->nr] = sysc_find(ms->name);
@@ -106,6 +120,23 @@ int im_on_meta_drops(struct importer *im, const struct meta_drops *md)
 	return ist_step(im, IST_DROP);
 }
 
+/* The reader's WARNING (may be NULL) and the importer's, as one salvage_warning. */
+static int imeta_put_warning(struct importer *im, const char *warning)
+{
+	char *w = NULL;
+	int ret;
+
+	if (!im->name_conflicts)
+		return warning ? imeta_put(im, "salvage_warning", warning) : 0;
+	if (asprintf(&w, "%s%s%s (%" PRIu64 " conflicting syscall name%s ignored)",
+		     warning ? warning : "", warning ? "; " : "", im->name_conflict,
+		     im->name_conflicts, im->name_conflicts > 1 ? "s" : "") < 0)
+		return an_errf(im->e, "out of memory");
+	ret = imeta_put(im, "salvage_warning", w);
+	free(w);
+	return ret;
+}
+
 int imeta_put_import(struct importer *im, struct tr_reader *r, const char *trace_path)
 {
 	const struct tr_info *ti = tr_get_info(r);
@@ -134,7 +165,5 @@ int imeta_put_import(struct importer *im, struct tr_reader *r, const char *trace
 		return -1;
 	if (!im->have_start_ts && imeta_put_u64(im, BF_KEY_START_TS, im->first_ts))
 		return -1;
-	if (tr_warning(r) && imeta_put(im, "salvage_warning", tr_warning(r)))
-		return -1;
-	return 0;
+	return imeta_put_warning(im, tr_warning(r));
 }

@@ -3,7 +3,7 @@
 
 static const char *const stmt_sql[IST_MAX] = {
 	[IST_META] = "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-	[IST_SYSCALL_NAME] = "INSERT OR REPLACE INTO syscall_names VALUES (?, ?)",
+	[IST_SYSCALL_NAME] = "INSERT OR IGNORE INTO syscall_names VALUES (?, ?)",
 	[IST_PROBE] = "INSERT INTO probes VALUES (?, ?, ?, ?, ?)",
 	[IST_DROP] = "INSERT INTO drops VALUES (?, ?, ?)",
 	[IST_PROCESS] = "INSERT INTO processes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "term_escape.h"
 
 static const char *const format_names[] = { "table", "csv", "json" };
 
@@ -73,23 +74,31 @@ struct arena {
 	size_t len, cap;
 };
 
+/* Room for N bytes and a NUL at the end of A; -1 when out of memory. */
+static int arena_reserve(struct arena *a, size_t n)
+{
+	size_t ncap = a->cap ? a->cap : 65536;
+	char *nb;
+
+	if (a->cap - a->len >= n + 1)
+		return 0;
+	while (ncap - a->len < n + 1)
+		ncap *= 2;
+	nb = realloc(a->buf, ncap);
+	if (!nb)
+		return -1;
+	a->buf = nb;
+	a->cap = ncap;
+	return 0;
+}
+
 /* Copy S (N bytes) and a NUL into A; returns its offset or SIZE_MAX. */
 static size_t arena_add(struct arena *a, const char *s, size_t n)
 {
 	size_t off = a->len;
 
-	if (a->cap - a->len < n + 1) {
-		size_t ncap = a->cap ? a->cap : 65536;
-		char *nb;
-
-		while (ncap - a->len < n + 1)
-			ncap *= 2;
-		nb = realloc(a->buf, ncap);
-		if (!nb)
-			return SIZE_MAX;
-		a->buf = nb;
-		a->cap = ncap;
-	}
+	if (arena_reserve(a, n))
+		return SIZE_MAX;
 	memcpy(a->buf + off, s, n);
 	a->buf[off + n] = 0;
 	a->len += n + 1;
@@ -182,6 +191,30 @@ static unsigned utf8_width(const char *s, size_t n)
 }
 
 /*
+ * Copy the text S (N bytes) into A as the table shows it: control
+ * characters and bytes that are not UTF-8 escaped (term_escape.h). Sets
+ * the offset, length and width of C; -1 when out of memory.
+ */
+static int arena_add_shown(struct arena *a, const char *s, size_t n, struct cell *c)
+{
+	size_t off = a->len;
+
+	if (!te_needed(s, n)) {
+		c->off = arena_add(a, s, n);
+		c->len = (unsigned)n;
+		c->width = utf8_width(s, n);
+		return c->off == NO_TEXT ? -1 : 0;
+	}
+	if (arena_reserve(a, TE_MAX_GROWTH * n))
+		return -1;
+	c->off = off;
+	c->len = (unsigned)te_escape(a->buf + off, s, n, &c->width);
+	a->buf[off + c->len] = 0;
+	a->len += c->len + 1;
+	return 0;
+}
+
+/*
  * The table is printed by this thread alone: a million rows of cells need
  * not take the stream lock each.
  */
@@ -250,13 +283,16 @@ static int collect_row(sqlite3_stmt *st, struct arena *a, struct cell *cells, st
 			t = fp;
 			n = strlen(fp);
 		}
-		c->off = t ? arena_add(a, t, n) : NO_TEXT;
-		c->len = (unsigned)n;
-		c->width = t ? utf8_width(t, n) : 0; /* before T (maybe FP) is freed */
-		free(fp);
-		if (t && c->off == NO_TEXT)
-			return -1;
 		c->numeric = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+		c->off = NO_TEXT;
+		if (c->numeric) {
+			c->off = arena_add(a, t, n);
+			c->len = (unsigned)n;
+			c->width = (unsigned)n; /* digits, signs, points: ASCII */
+		}
+		free(fp);
+		if (c->numeric ? c->off == NO_TEXT : t && arena_add_shown(a, t, n, c))
+			return -1;
 		c->decimals = type == SQLITE_FLOAT && t ? (int8_t)decimals_of(a->buf + c->off) : -1;
 		if (c->width > col->width)
 			col->width = c->width;
@@ -283,11 +319,8 @@ static int write_table(sqlite3_stmt *st, const uint8_t *show, FILE *fp, struct a
 	for (i = 0; i < ncol; i++) {
 		const char *name = sqlite3_column_name(st, i);
 
-		hdr[i].len = (unsigned)strlen(name);
-		hdr[i].off = arena_add(&a, name, hdr[i].len);
-		if (hdr[i].off == NO_TEXT)
+		if (arena_add_shown(&a, name, strlen(name), &hdr[i]))
 			goto oom;
-		hdr[i].width = utf8_width(name, hdr[i].len);
 		cols[i].width = hdr[i].width;
 		cols[i].numeric = 1;
 	}

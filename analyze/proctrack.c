@@ -168,8 +168,12 @@ int pt_snapshot(struct pt_tracker *t, const struct meta_proc *mp)
 	const char *exe = mp->strs, *cmdline = exe + strlen(exe) + 1;
 	struct pt_thread *th;
 
-	/* a META_FD may have made it already: upgrade rather than replace */
-	if (!p || strcmp(p->source, "trace")) {
+	/*
+	 * A META_FD may have made it already: upgrade rather than replace. A
+	 * repeated snapshot of it (same start) is the same process too.
+	 */
+	if (!p || (strcmp(p->source, "trace") &&
+		   (strcmp(p->source, "snapshot") || p->start_ts != mp->h.ts))) {
 		p = proc_new(t, mp->h.pid, "snapshot");
 		if (!p)
 			return -ENOMEM;
@@ -205,7 +209,10 @@ int pt_snapshot_thread(struct pt_tracker *t, const struct meta_thread *mt)
 
 	if (!p)
 		return 0; /* its process was not in the snapshot: learn it from events */
-	th = thread_new(t, mt->h.tid, p, mt->h.ts);
+	th = hm_get(&t->threads, mt->h.tid);
+	/* a repeated snapshot of the thread (same process, same start) updates it */
+	if (!th || th->proc_id != p->id || th->start_ts != mt->h.ts)
+		th = thread_new(t, mt->h.tid, p, mt->h.ts);
 	if (!th)
 		return -ENOMEM;
 	th->name_ts = 0;

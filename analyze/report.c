@@ -4,6 +4,7 @@
 
 #include "embedded.h"
 #include "report.h"
+#include "sqlguard.h"
 
 const char *rp_find(const char *name)
 {
@@ -157,16 +158,17 @@ int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out
 	       FILE *fp, struct an_err *e)
 {
 	const char *tail = sql;
-	int ran = 0;
+	struct sg_guard g;
+	int ran = 0, ret = 0;
 
-	while (*tail) {
+	if (sg_begin(db, &g, e))
+		return -1;
+	while (*tail && !ret) {
 		sqlite3_stmt *st = NULL;
-		int ret;
 
-		if (sqlite3_prepare_v2(db, tail, -1, &st, &tail) != SQLITE_OK)
-			return an_errf(e, "SQL error: %s", sqlite3_errmsg(db));
-		if (!st)
-			break; /* only comments or blanks left */
+		ret = sg_prepare(&g, db, tail, &st, &tail, e);
+		if (ret || !st)
+			break; /* refused, or only comments or blanks left */
 		bind_params(st, p);
 		if (sqlite3_column_count(st)) {
 			if (ran++)
@@ -179,9 +181,10 @@ int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out
 		}
 		sqlite3_finalize(st);
 		if (ret)
-			return -1;
+			sg_explain(&g, e);
 	}
-	return 0;
+	sg_end(db, &g);
+	return ret ? -1 : 0;
 }
 
 int rp_run(sqlite3 *db, const char *name, const struct rp_params *p, enum out_format f,

@@ -27,7 +27,10 @@ const char *rp_find(const char *name);
 /* Print "name  description" for every report. */
 void rp_list(FILE *fp);
 
-/* Run SQL (one or more statements), printing every result set. */
+/*
+ * Run SQL (one or more statements), printing every result set. Reading
+ * only: a statement that would write anything is refused (sqlguard.h).
+ */
 int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out_format f,
 	       FILE *fp, struct an_err *e);
 

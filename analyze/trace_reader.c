@@ -334,6 +334,29 @@ static int check_block(const uint8_t *p, uint32_t len, uint32_t nrecords, uint32
 	return 0;
 }
 
+static int is_record_block(const struct bf_block_hdr *bh)
+{
+	return bh->kind >= BF_BLK_META && bh->kind <= BF_BLK_STOP;
+}
+
+/* The sizes BH announces, against the limits of trace_format.h, before any allocation. */
+static int check_sizes(const struct bf_block_hdr *bh, struct an_err *e)
+{
+	uint32_t max = is_record_block(bh) ? BF_BLOCK_RAW_MAX : BF_OBJ_BLOCK_MAX;
+
+	if (bh->raw_len > max || bh->stored_len > max)
+		return an_errf(e, "block of kind %u: %u bytes decoded, %u stored: over the %u MiB "
+				  "limit of its kind",
+			       bh->kind, bh->raw_len, bh->stored_len, max >> 20);
+	if (bh->codec == BF_CODEC_NONE ? bh->stored_len != bh->raw_len : bh->codec != BF_CODEC_ZSTD)
+		return an_errf(e, "bad codec %u or sizes %u/%u", bh->codec, bh->raw_len,
+			       bh->stored_len);
+	if ((uint64_t)bh->stored_len * BF_BLOCK_RATIO_MAX < bh->raw_len)
+		return an_errf(e, "block decodes %u bytes from %u: over the %ux expansion limit",
+			       bh->raw_len, bh->stored_len, BF_BLOCK_RATIO_MAX);
+	return 0;
+}
+
 /*
  * Load the block at *OFF into r->raw. Returns 1 with *OFF advanced, 2 with
  * *OFF advanced past an intact block of an unknown kind, 0 at a clean end
@@ -354,14 +377,10 @@ static int load_block(struct tr_reader *r, uint64_t *off, struct bf_block_hdr *b
 		return an_errf(e, "truncated block header");
 	if (bh->magic != BF_BLOCK_MAGIC)
 		return an_errf(e, "bad block magic 0x%08x", bh->magic);
-	if (bh->raw_len > BF_BLOCK_MAX || bh->stored_len > BF_BLOCK_MAX)
-		return an_errf(e, "block size %u/%u over the %u byte limit", bh->raw_len,
-			       bh->stored_len, BF_BLOCK_MAX);
-	if (bh->codec == BF_CODEC_NONE ? bh->stored_len != bh->raw_len : bh->codec != BF_CODEC_ZSTD)
-		return an_errf(e, "bad codec %u or sizes %u/%u", bh->codec, bh->raw_len,
-			       bh->stored_len);
+	if (check_sizes(bh, e))
+		return -1;
 	if (reserve(&r->stored, &r->stored_cap, bh->stored_len) ||
-	    reserve(&r->raw, &r->raw_cap, bh->raw_len))
+	    (is_record_block(bh) && reserve(&r->raw, &r->raw_cap, bh->raw_len)))
 		return an_errf(e, "out of memory");
 	n = read_at(r->fd, r->stored, bh->stored_len, *off + sizeof(*bh));
 	if (n < 0)
@@ -376,7 +395,7 @@ static int load_block(struct tr_reader *r, uint64_t *off, struct bf_block_hdr *b
 		return an_errf(e, "CRC mismatch");
 	*off += sizeof(*bh) + bh->stored_len;
 	/* a newer writer's kind (large objects): intact, so skip it whole */
-	if (bh->kind < BF_BLK_META || bh->kind > BF_BLK_STOP)
+	if (!is_record_block(bh))
 		return 2;
 	if (bh->codec == BF_CODEC_ZSTD) {
 		unsigned long long fsz = ZSTD_getFrameContentSize(r->stored, bh->stored_len);

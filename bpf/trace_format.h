@@ -25,7 +25,17 @@ struct bf_file_hdr {
 };
 
 #define BF_BLOCK_MAGIC 0x4b4c4246u /* "FBLK" */
-#define BF_BLOCK_MAX (64u << 20) /* a reader rejects larger raw/comp sizes */
+/*
+ * Limits a reader enforces before it allocates or decodes (record/FORMAT.md,
+ * "Block"), so that a small hostile file cannot expand to gigabytes:
+ * a META, EVENTS or STOP block decodes to at most BF_BLOCK_RAW_MAX bytes
+ * and stores at most that many; a block of another kind (a large object)
+ * at most BF_OBJ_BLOCK_MAX either way; a zstd block decodes to at most
+ * BF_BLOCK_RATIO_MAX times its stored size (recorded blocks: about 11).
+ */
+#define BF_BLOCK_RAW_MAX (4u << 20)
+#define BF_OBJ_BLOCK_MAX (64u << 20)
+#define BF_BLOCK_RATIO_MAX 256u
 
 enum bf_block_kind {
 	BF_BLK_META = 1, /* recorder metadata, written at start */

@@ -15,6 +15,7 @@
 
 /* Large blocks compress well; the flush timer bounds what a crash loses. */
 #define BLOCK_RAW_SIZE (1u << 20)
+_Static_assert(BLOCK_RAW_SIZE <= BF_BLOCK_RAW_MAX, "readers refuse blocks over BF_BLOCK_RAW_MAX");
 
 struct bf_writer {
 	int fd;
@@ -122,8 +123,11 @@ int bf_writer_flush(struct bf_writer *w)
 					  w->out_cap - sizeof(*bh), w->raw,
 					  w->used);
 
-		/* Keep the raw bytes when zstd fails or does not help. */
-		if (!ZSTD_isError(n) && n < w->used) {
+		/*
+		 * Keep the raw bytes when zstd fails or does not help, or
+		 * compresses more than readers accept (BF_BLOCK_RATIO_MAX).
+		 */
+		if (!ZSTD_isError(n) && n < w->used && n * BF_BLOCK_RATIO_MAX >= w->used) {
 			bh->codec = BF_CODEC_ZSTD;
 			stored = n;
 		}

@@ -53,5 +53,17 @@ for f in table csv json; do
 done
 vg "sql on the database" 0 sql "$trace.db" "SELECT count(*) FROM fds"
 vg "sql with an error" 1 sql "$trace" "SELECT nosuchcolumn FROM syscalls"
+vg "sql refused (writes)" 1 sql "$trace" "VACUUM INTO '$tmp/copy.db'"
+
+# The fuzzer's seeds, the hostile ones too: imported or refused as without
+# valgrind, and their fds in a table (escaped strings)
+for f in "$(dirname "$0")"/fuzz/corpus/*.bpfrec; do
+	seed=$(basename "$f")
+	cp "$f" "$tmp/$seed"
+	"$ANALYZE" import "$tmp/$seed" -o "$tmp/ref.db" >/dev/null 2>&1
+	vg "import $seed" $? import "$tmp/$seed" -o "$tmp/seed.db"
+	[ -f "$tmp/seed.db" ] && vg "fds of $seed" 0 sql "$tmp/seed.db" "SELECT * FROM fds"
+	rm -f "$tmp/ref.db" "$tmp/seed.db"
+done
 
 finish

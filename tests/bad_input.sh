@@ -113,7 +113,8 @@ import_damaged "flipped byte in the first block: CRC error" \
 
 # hostile: a valid header followed by a block claiming 4 GiB
 { head -c 24 "$tmp/good.bpfrec"; printf 'FBLK\002\000\000\000\377\377\377\377\377\377\377\377\001\000\000\000\000\000\000\000'; } >"$tmp/huge.bpfrec"
-expect_error "hostile block size" "^analyze: " "$ANALYZE" import "$tmp/huge.bpfrec" -o "$tmp/huge.db"
+expect_error "hostile block size" "^analyze: .*: block of kind 2: 4294967295 bytes decoded, 4294967295 stored: over the 4 MiB limit of its kind$" \
+	"$ANALYZE" import "$tmp/huge.bpfrec" -o "$tmp/huge.db"
 
 # --- output problems ---
 expect_error "record unwritable output" "^record: cannot create" "$RECORD" -o /nonexistent/dir/x.bpfrec -- true

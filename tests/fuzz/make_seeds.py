@@ -66,7 +66,7 @@ hostile = raw[:FILE_HDR]
 for h, p in blocks(raw):
     hostile += block(h, p[:2] + struct.pack("<H", 0xfff8) + p[4:])
 write("hostile-sizes.bpfrec", hostile)
-# a block announcing 64 MiB + 1 decoded bytes
+# a block announcing 4 MiB + 1 decoded bytes (BF_BLOCK_RAW_MAX + 1)
 h, p = next(blocks(valid))
-h[4] = (64 << 20) + 1
+h[4] = (4 << 20) + 1
 write("hostile-rawlen.bpfrec", valid[:FILE_HDR] + block(h, p))

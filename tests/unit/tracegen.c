@@ -142,6 +142,15 @@ void tg_syscall_names(struct bf_writer *w, const struct tg_name *names, size_t n
 		tg_syscall_name(w, names[i].nr, names[i].name);
 }
 
+struct bf_writer *tg_start(const char *path, const struct tg_name *names, size_t n)
+{
+	struct bf_writer *w = tg_open(path, 3);
+
+	tg_kv(w, BF_BLK_META, BF_KEY_START_TS, "1000000000");
+	tg_syscall_names(w, names, n);
+	return w;
+}
+
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
 	     const char *exe, const char *cmdline, const char *cwd)
 {
@@ -154,6 +163,14 @@ void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, cons
 	rec_str(cmdline);
 	if (cwd) /* NULL: the layout of recorders that did not write it */
 		rec_str(cwd);
+	rec_put(w, BF_BLK_META);
+}
+
+void tg_thread(struct bf_writer *w, uint32_t pid, uint32_t tid, uint64_t ts, const char *comm)
+{
+	struct meta_thread *m = rec_start(META_THREAD, sizeof(*m), pid, tid, ts);
+
+	strncpy(m->comm, comm, sizeof(m->comm));
 	rec_put(w, BF_BLK_META);
 }
 
@@ -287,11 +304,7 @@ void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32
 	rec_put(w, BF_BLK_EVENTS);
 }
 
-/*
- * TG_KEEP_DIR=DIR keeps each trace as DIR/<program>-<n>.bpfrec: this is how
- * the fuzzer's seed corpus (tests/fuzz/corpus/) is made.
- */
-static void tg_keep_or_unlink(const char *path)
+void tg_keep_or_unlink(const char *path)
 {
 	const char *dir = getenv("TG_KEEP_DIR");
 	static int n;

@@ -44,6 +44,11 @@ void tg_check_golden_report(const char *file, int line, sqlite3 *db, const char 
 struct bf_writer *tg_open(const char *path, int level);
 void tg_close(struct bf_writer *w);
 
+/* tg_open() at level 3, then start_ts 1 s and the syscall table NAMES (an array) */
+#define TG_START(path, names) tg_start((path), (names), sizeof(names) / sizeof((names)[0]))
+struct tg_name;
+struct bf_writer *tg_start(const char *path, const struct tg_name *names, size_t n);
+
 void tg_kv(struct bf_writer *w, int kind, const char *key, const char *value);
 void tg_syscall_name(struct bf_writer *w, int32_t nr, const char *name);
 struct tg_name {
@@ -56,6 +61,7 @@ struct tg_name {
 void tg_syscall_names(struct bf_writer *w, const struct tg_name *names, size_t n);
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
 	     const char *exe, const char *cmdline, const char *cwd);
+void tg_thread(struct bf_writer *w, uint32_t pid, uint32_t tid, uint64_t ts, const char *comm);
 void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const char *path);
 /* Process PID (COMM, running EXE, child of 1, cwd /home/u) with fds 0-2 on /dev/pts/0 */
 void tg_proc_tty(struct bf_writer *w, uint32_t pid, uint64_t ts, const char *comm,
@@ -80,6 +86,13 @@ void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filenam
 	     const char *args, uint16_t args_len, const char *comm);
 void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32_t code,
 	     uint64_t start_ts, const char *comm);
+
+/*
+ * Remove the trace PATH, or with TG_KEEP_DIR=DIR keep it as
+ * DIR/<program>-<n>.bpfrec: this is how the fuzzer's seed corpus
+ * (tests/fuzz/corpus/) is made.
+ */
+void tg_keep_or_unlink(const char *path);
 
 /*
  * Write a trace with WRITE_TRACE into a temporary file, import it into a
