@@ -162,15 +162,18 @@ static pid_t dead_tmp_pid(const char *name, const char *base)
  */
 static void remove_if_stale(int dirfd, const char *name)
 {
-	char h[sizeof(SQLITE_MAGIC)];
+	static const char zero[SQLITE_HDR];
+	char h[SQLITE_HDR];
 	struct stat st;
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return;
+	/* SQLite writes page 1 last: a killed import's starts with zeros */
 	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
 	    (st.st_size == 0 || (pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
-				 !memcmp(h, SQLITE_MAGIC, sizeof(h)))) &&
+				 (!memcmp(h, SQLITE_MAGIC, sizeof(SQLITE_MAGIC)) ||
+				  !memcmp(h, zero, sizeof(h))))) &&
 	    !flock(fd, LOCK_EX | LOCK_NB))
 		unlinkat(dirfd, name, 0);
 	close(fd);

@@ -8,7 +8,7 @@ set -eu
 # (tests/mutants/run.sh).
 PKGS="build-essential meson ninja-build pkg-config clang llvm bpftool
 libbpf-dev libelf-dev zlib1g-dev libzstd-dev libsqlite3-dev sqlite3
-python3 util-linux mount coreutils git $*"
+python3 util-linux mount coreutils git strace $*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
