@@ -129,7 +129,8 @@ echo "not ours" >t.bpfrec.db.tmp9999993
 : >t.bpfrec.db.tmp$$ # a live pid
 ln -s notes.txt t.bpfrec.db.tmp9999995
 : >t.bpfrec.db.tmp9999996
-flock t.bpfrec.db.tmp9999996 sleep 30 & # alive in a way kill cannot see
+# held by a process kill cannot name (another pid namespace, a reused pid)
+sh -c 'exec 9>>t.bpfrec.db.tmp9999996 && flock 9 && exec sleep 60' >/dev/null 2>&1 &
 locker=$!
 wait_until 10 "the lock is taken" sh -c '! flock -n t.bpfrec.db.tmp9999996 true'
 "$ANALYZE" import t.bpfrec 2>/dev/null
