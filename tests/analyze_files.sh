@@ -22,6 +22,11 @@ stderr_rc() {
 	printf '%s,%s' "$err" "$rc"
 }
 
+# traced CMD...: strace CMD; LeakSanitizer (an ASan build) cannot run under ptrace
+traced() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -qq "$@"
+}
+
 orig=$src/tests/data/record-c-true.bpfrec
 cd "$tmp" || exit 1
 umask 022
@@ -71,7 +76,7 @@ check "TRACE.db not ours: intact" "mine" "$(cat foreign/t.bpfrec.db)"
 
 # --- item 5: 0600, and no other file opened for writing ---
 rm -f out.db t.bpfrec.db
-strace -f -qq -o strace.txt -e trace=open,openat,creat,rename \
+traced -o strace.txt -e trace=open,openat,creat,rename \
 	"$ANALYZE" report top-syscalls t.bpfrec >/dev/null 2>&1
 check "files opened for writing: the temporary file only, created 0600" \
 	"t.bpfrec.db.tmpPID O_RDWR|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC 0600
@@ -109,7 +114,7 @@ rm -f t.bpfrec.db
 # of it (after the fingerprint's), once the temporary file exists: the
 # SIGKILL below, which leaves the file, shows that it does
 interrupt() { # interrupt SIG: analyze import t.bpfrec, so interrupted
-	strace -f -qq -o /dev/null -P t.bpfrec -e trace=openat \
+	traced -o /dev/null -P t.bpfrec -e trace=openat \
 		-e inject=openat:signal="$1":when=2 "$ANALYZE" import t.bpfrec 2>/dev/null
 }
 for sig in INT:130 TERM:143 HUP:129; do
