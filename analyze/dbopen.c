@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include "build_id.h"
+#include "dbfile.h"
 #include "dbopen.h"
 #include "embedded.h"
+#include "fingerprint.h"
 
 #define SQLITE_MAGIC "SQLite format 3"
 
@@ -44,46 +46,61 @@ static int open_db(const char *path, int flags, sqlite3 **dbp, struct an_err *e)
 	return -1;
 }
 
+/*
+ * Mark the database ours (dbfile.h) and tie it to the trace as it was
+ * before the import (fingerprint.h).
+ */
+static int put_fingerprint(sqlite3 *db, char fp[2][FP_LEN], struct an_err *e)
+{
+	static const char *const keys[2] = { FP_KEY_STAT, FP_KEY_CONTENT };
+	sqlite3_stmt *st;
+	int i, rc = SQLITE_OK;
+
+	if (im_exec(db, "PRAGMA application_id = " DF_XSTR(DF_APPLICATION_ID), "meta", e))
+		return -1;
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES (?, ?)", -1, &st, NULL))
+		return an_errf(e, "meta: %s", sqlite3_errmsg(db));
+	for (i = 0; i < 2 && rc == SQLITE_OK; i++) {
+		sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, fp[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_reset(st) : SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK)
+		an_errf(e, "meta: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 int db_import_file(const char *trace, const char *dbpath, struct im_stats *st,
 		   struct an_err *e)
 {
-	size_t n = strlen(dbpath) + 32;
-	char *tmp = malloc(n);
+	char fp[2][FP_LEN];
+	struct df_tmp tmp;
 	sqlite3 *db = NULL;
-	int ret = -1, fd;
+	int ret = -1;
 
-	if (!tmp)
-		return an_errf(e, "out of memory");
-	/* build under a private name, then rename: never a half-made DB */
-	snprintf(tmp, n, "%s.tmp%ld", dbpath, (long)getpid());
-	unlink(tmp);
-	/* created here, not by SQLite, for the reason it fails (read-only, EACCES) */
-	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		an_errf(e, "cannot create %s: %s", dbpath, strerror(errno));
-		ret = DB_ECREATE;
-		goto out;
-	}
-	close(fd);
-	if (open_db(tmp, SQLITE_OPEN_READWRITE, &db, e))
-		goto out;
-	if (import_into(db, trace, st, e))
+	if (df_check_target(dbpath, trace, e))
+		return DB_ECREATE;
+	/* taken before the import: a change during it shows as another identity */
+	if (fp_stat(trace, fp[0], e) || fp_content(trace, fp[1], e))
+		return -1;
+	/* built under a private name, then renamed: never a half-made DB */
+	if (df_tmp_create(&tmp, dbpath, e))
+		return DB_ECREATE;
+	if (open_db(tmp.path, SQLITE_OPEN_READWRITE, &db, e) || import_into(db, trace, st, e) ||
+	    put_fingerprint(db, fp, e))
 		goto out;
 	if (sqlite3_close(db) != SQLITE_OK) {
-		an_errf(e, "%s: %s", tmp, sqlite3_errmsg(db));
+		an_errf(e, "%s: %s", tmp.path, sqlite3_errmsg(db));
 		goto out;
 	}
 	db = NULL;
-	if (rename(tmp, dbpath)) {
-		an_errf(e, "%s: %s", dbpath, strerror(errno));
+	if (df_tmp_commit(&tmp, dbpath, e))
 		goto out;
-	}
 	ret = 0;
 out:
 	sqlite3_close(db);
-	if (ret && ret != DB_ECREATE)
-		unlink(tmp);
-	free(tmp);
+	df_tmp_release(&tmp); /* after SQLite's close: it holds the lock that says "alive" */
 	return ret;
 }
 
@@ -129,33 +146,41 @@ static int user_version(sqlite3 *db)
 	return v;
 }
 
-/* Is DBPATH an import of TRACE (as it is now) by this analyzer build? */
-static int db_fresh(const char *trace, const char *dbpath)
+int db_damaged(sqlite3 *db)
 {
-	struct stat st;
-	sqlite3 *db = NULL;
-	int fresh = 0;
+	int rc = sqlite3_errcode(db);
 
-	if (stat(trace, &st) || access(dbpath, R_OK))
-		return 0;
-	if (open_db(dbpath, SQLITE_OPEN_READONLY, &db, NULL))
-		return 0;
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+enum db_state { DB_STALE, DB_FRESH, DB_BROKEN };
+
+/* Is DBPATH an import of TRACE (as it is now) by this analyzer build? */
+static enum db_state db_state(const char *trace, const char *dbpath)
+{
+	enum db_state state;
+	char fp[FP_LEN];
+	sqlite3 *db = NULL;
+	int fresh;
+
+	if (!df_is_ours(dbpath) || open_db(dbpath, SQLITE_OPEN_READONLY, &db, NULL))
+		return DB_STALE;
 	fresh = user_version(db) == EMBED_SCHEMA_VERSION &&
-		meta_is(db, "analyzer_build", AN_BUILD_ID) &&
-		meta_int(db, "trace_size", -1) == (int64_t)st.st_size &&
-		meta_int(db, "trace_mtime_ns", -1) ==
-			(int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		meta_is(db, "analyzer_build", AN_BUILD_ID) && !fp_stat(trace, fp, NULL) &&
+		(meta_is(db, FP_KEY_STAT, fp) ||
+		 (!fp_content(trace, fp, NULL) && meta_is(db, FP_KEY_CONTENT, fp)));
+	state = fresh ? DB_FRESH : db_damaged(db) ? DB_BROKEN : DB_STALE;
 	sqlite3_close(db);
-	return fresh;
+	return state;
 }
 
 static int sniff(const char *path, char *buf, size_t len, struct an_err *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = df_open_regular(path, e);
 	ssize_t n;
 
 	if (fd < 0)
-		return an_errf(e, "%s", strerror(errno));
+		return -1;
 	memset(buf, 0, len);
 	n = read(fd, buf, len);
 	close(fd);
@@ -164,11 +189,42 @@ static int sniff(const char *path, char *buf, size_t len, struct an_err *e)
 	return 0;
 }
 
+/* Open the database of trace PATH, imported again unless fresh (FORCE: anyway). */
+static int open_trace(const char *path, int force, sqlite3 **dbp, struct an_err *e)
+{
+	enum db_state state;
+	struct an_err ie;
+	char *dbpath;
+	int ret = 0;
+
+	if (asprintf(&dbpath, "%s.db", path) < 0)
+		return an_errf(e, "out of memory");
+	state = force ? DB_BROKEN : db_state(path, dbpath);
+	if (state == DB_BROKEN)
+		fprintf(stderr, "analyze: %s is damaged; importing %s again\n", dbpath, path);
+	if (state != DB_FRESH)
+		ret = db_import_file(path, dbpath, NULL, &ie);
+	if (!ret) {
+		ret = open_db(dbpath, SQLITE_OPEN_READONLY, dbp, e);
+	} else if (ret != DB_ECREATE) {
+		an_errf(e, "%s", ie.msg);
+	} else {
+		/* a read-only directory or a file not ours must not stop the analysis */
+		fprintf(stderr, "analyze: %s; importing into memory\n", ie.msg);
+		ret = open_db(":memory:", SQLITE_OPEN_READWRITE, dbp, e);
+		if (!ret && import_into(*dbp, path, NULL, e)) {
+			sqlite3_close(*dbp);
+			*dbp = NULL;
+			ret = -1;
+		}
+	}
+	free(dbpath);
+	return ret;
+}
+
 int db_open_input(const char *path, sqlite3 **dbp, struct an_err *e)
 {
-	char head[16], *dbpath;
-	struct an_err ie;
-	int ret;
+	char head[16];
 
 	*dbp = NULL;
 	if (sniff(path, head, sizeof(head), e))
@@ -187,27 +243,20 @@ int db_open_input(const char *path, sqlite3 **dbp, struct an_err *e)
 	}
 	if (memcmp(head, BF_MAGIC, sizeof(BF_MAGIC) - 1))
 		return an_errf(e, "not a bpfrec trace or analyzer database");
-	if (asprintf(&dbpath, "%s.db", path) < 0)
-		return an_errf(e, "out of memory");
-	ret = 0;
-	if (!db_fresh(path, dbpath))
-		ret = db_import_file(path, dbpath, NULL, &ie);
-	if (!ret) {
-		ret = open_db(dbpath, SQLITE_OPEN_READONLY, dbp, e);
-	} else if (ret != DB_ECREATE) {
-		an_errf(e, "%s", ie.msg);
-	} else {
-		/* a read-only directory must not stop the analysis */
-		fprintf(stderr, "analyze: %s; importing into memory\n", ie.msg);
-		ret = open_db(":memory:", SQLITE_OPEN_READWRITE, dbp, e);
-		if (!ret && import_into(*dbp, path, NULL, e)) {
-			sqlite3_close(*dbp);
-			*dbp = NULL;
-			ret = -1;
-		}
-	}
-	free(dbpath);
-	return ret;
+	return open_trace(path, 0, dbp, e);
+}
+
+int db_reopen_damaged(const char *path, sqlite3 **dbp, struct an_err *e)
+{
+	char head[16];
+
+	if (sniff(path, head, sizeof(head), e))
+		return -1;
+	if (memcmp(head, BF_MAGIC, sizeof(BF_MAGIC) - 1))
+		return an_errf(e, "the database is damaged: import its trace again");
+	sqlite3_close(*dbp);
+	*dbp = NULL;
+	return open_trace(path, 1, dbp, e);
 }
 
 void db_warn(sqlite3 *db, const char *path)

@@ -207,20 +207,84 @@ static void warn_comm(sqlite3 *db, const char *path)
 	sqlite3_finalize(st);
 }
 
+/*
+ * Query output held back (up to HELD_BUF bytes) until it is flushed to
+ * stdout: while nothing went out, a query that found its database damaged
+ * can run again on a new import without printing anything twice.
+ */
+#define HELD_BUF (1 << 16)
+
+struct held {
+	FILE *fp;
+	int flushed;
+	int discard;
+};
+
+static ssize_t held_write(void *cookie, const char *buf, size_t len)
+{
+	struct held *h = cookie;
+
+	if (h->discard)
+		return (ssize_t)len;
+	h->flushed = 1;
+	return fwrite(buf, 1, len, stdout) == len ? (ssize_t)len : -1;
+}
+
+static FILE *held_open(struct held *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->fp = fopencookie(h, "w", (cookie_io_functions_t){ .write = held_write });
+	if (!h->fp || setvbuf(h->fp, NULL, _IOFBF, HELD_BUF)) {
+		if (h->fp)
+			fclose(h->fp);
+		h->fp = stdout; /* unheld */
+		h->flushed = 1;
+	}
+	return h->fp;
+}
+
+/* Flush, or DISCARD what is held; returns whether anything reached stdout. */
+static int held_close(struct held *h, int discard)
+{
+	h->discard = discard;
+	if (h->fp != stdout)
+		fclose(h->fp);
+	return h->flushed;
+}
+
+static int query(sqlite3 *db, const char *report, const char *sql, const struct opts *o,
+		 FILE *fp, struct an_err *e)
+{
+	return report ? rp_run(db, report, &o->params, o->format, fp, e) :
+			rp_run_sql(db, sql, &o->params, o->format, fp, e);
+}
+
 /* Open INPUT (a trace or a database), run REPORT or else SQL on it. */
 static int run_query(const char *input, const char *report, const char *sql,
 		     const struct opts *o)
 {
-	struct an_err e;
+	struct an_err e, de;
+	struct held out;
 	sqlite3 *db;
-	int ret = open_input(input, &db);
+	int ret = open_input(input, &db), failed;
 
 	if (ret)
 		return ret;
 	if (o->params.comm)
 		warn_comm(db, input);
-	if (report ? rp_run(db, report, &o->params, o->format, stdout, &e) :
-		     rp_run_sql(db, sql, &o->params, o->format, stdout, &e))
+	failed = query(db, report, sql, o, held_open(&out), &e);
+	if (!failed || !db_damaged(db)) {
+		held_close(&out, 0);
+	} else if (db_reopen_damaged(input, &db, &de)) {
+		struct an_err qe = e;
+
+		held_close(&out, 0);
+		an_errf(&e, "%.200s (%.200s)", qe.msg, de.msg);
+	} else if (!held_close(&out, 1)) {
+		/* nothing printed yet: all of it from the new import */
+		failed = query(db, report, sql, o, stdout, &e);
+	}
+	if (failed)
 		ret = fail(report ? input : NULL, &e);
 	sqlite3_close(db);
 	return ret;

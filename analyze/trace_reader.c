@@ -9,6 +9,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "dbfile.h"
 #include "trace_reader.h"
 
 struct tr_reader {
@@ -77,13 +78,12 @@ int tr_open(struct tr_reader **rp, const char *path, struct an_err *e)
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return an_errf(e, "out of memory");
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0) {
-		an_errf(e, "%s", strerror(errno));
+	/* a FIFO would hang the open, a device never end */
+	r->fd = df_open_regular(path, e);
+	if (r->fd < 0)
 		goto fail;
-	}
-	if (fstat(r->fd, &st) || !S_ISREG(st.st_mode)) {
-		an_errf(e, "not a regular file");
+	if (fstat(r->fd, &st)) {
+		an_errf(e, "%s", strerror(errno));
 		goto fail;
 	}
 	r->info.file_size = (uint64_t)st.st_size;

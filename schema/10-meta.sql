@@ -9,7 +9,9 @@ PRAGMA user_version = 5;
 -- plus what the importer adds: trace_path, trace_size, trace_mtime_ns,
 -- trace_blocks, trace_records, trace_has_stop, analyzer_build (the build
 -- that imported it: another build re-imports), salvage_warning (set when
--- the trace was cut short or damaged), drops_total (always present).
+-- the trace was cut short or damaged), drops_total (always present); and
+-- for a database in a file, what ties it to its trace (analyze/fingerprint.h):
+-- trace_stat (dev:ino:size:mtime_ns:ctime_ns), trace_content (size:crc32).
 -- start_ts is always present: the first event's time if the trace lacked it.
 CREATE TABLE meta (
 	key TEXT PRIMARY KEY,
