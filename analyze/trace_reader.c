@@ -107,6 +107,12 @@ int tr_open(struct tr_reader **rp, const char *path, struct an_err *e)
 			fh.version, BF_VERSION_MIN, BF_VERSION);
 		goto fail;
 	}
+	/* a flag says "read me differently": one we do not know, we cannot */
+	if (fh.flags & ~BF_FLAGS_KNOWN) {
+		an_errf(e, "unknown trace flags 0x%x (a newer recorder's: this analyzer would "
+			"misread the trace)", fh.flags & ~BF_FLAGS_KNOWN);
+		goto fail;
+	}
 	/* hdr_size may grow in later versions; a sane bound stops nonsense */
 	if (fh.hdr_size < sizeof(fh) || fh.hdr_size > 4096) {
 		an_errf(e, "bad file header size %u", fh.hdr_size);

@@ -20,9 +20,15 @@ struct bf_file_hdr {
 	char magic[8];
 	uint16_t version;
 	uint16_t hdr_size; /* sizeof(struct bf_file_hdr): room to grow */
-	uint32_t flags; /* none defined yet */
+	uint32_t flags; /* BF_FLAGS_KNOWN; a reader refuses any other */
 	uint64_t created_ns; /* CLOCK_REALTIME at creation */
 };
+
+/*
+ * File header flags this version defines: none. A writer sets a flag only
+ * for a change that a reader not knowing it would misread.
+ */
+#define BF_FLAGS_KNOWN 0u
 
 #define BF_BLOCK_MAGIC 0x4b4c4246u /* "FBLK" */
 /*

@@ -21,6 +21,7 @@
 #include "launch.h"
 #include "metadata.h"
 #include "options.h"
+#include "outfile.h"
 #include "probes.h"
 #include "records.h"
 #include "summary.h"
@@ -137,6 +138,35 @@ static int shell_status(int wstatus)
 	return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : WEXITSTATUS(wstatus);
 }
 
+/*
+ * -p PID: a process, named by its pid (the traced map holds tgids: another
+ * thread's id would record nothing). Says why not.
+ */
+static int check_pid(pid_t pid)
+{
+	char path[64], line[128];
+	long tgid = -1;
+	FILE *f;
+
+	if (kill(pid, 0) && errno == ESRCH) {
+		fprintf(stderr, "record: no process with pid %d\n", pid);
+		return -ESRCH;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re"); /* without /proc, not checked */
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %ld", &tgid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	if (tgid > 0 && tgid != pid) {
+		fprintf(stderr, "record: %d is a thread of process %ld: give -p %ld\n", pid, tgid,
+			tgid);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const char *load_hint(int err)
 {
 	if (err == -EPERM)
@@ -165,10 +195,9 @@ int main(int argc, char **argv)
 
 	rec_parse_args(argc, argv, &o);
 	verbose = o.verbose;
-	if (o.pid && kill(o.pid, 0) && errno == ESRCH) {
-		fprintf(stderr, "record: no process with pid %d\n", o.pid);
+	/* before the BPF load: a bad target or -o fails at once */
+	if ((o.pid && check_pid(o.pid)) || outfile_check(o.output))
 		return EXIT_RECORD_FAILED;
-	}
 	libbpf_set_print(libbpf_print);
 
 	/* Forked first so its pid can be a load-time knob; it waits for us. */
@@ -206,9 +235,12 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
-	err = bf_writer_open(&w, o.output, o.level);
+	err = outfile_create(o.output); /* says why it cannot */
+	if (err < 0)
+		goto cleanup;
+	err = bf_writer_fdopen(&w, err, o.level);
 	if (err) {
-		fprintf(stderr, "record: cannot create %s: %s\n", o.output, strerror(-err));
+		fprintf(stderr, "record: writing %s: %s\n", o.output, strerror(-err));
 		goto cleanup;
 	}
 	install_signals(&run_mask);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "trace_format.h"
@@ -33,7 +34,7 @@ static const struct argp_option options[] = {
 	{ "comm", 'c', "COMM", 0, "Record tasks with this command name", 0 },
 	{ "duration", OPT_DURATION, "SEC", 0, "Stop after SEC seconds", 0 },
 	{ "compress", 'z', "LEVEL", 0, "zstd level, 0 = none (default 1)", 0 },
-	{ "buffer-size", OPT_BUFFER, "MB", 0, "Ring buffer size (default 32)", 0 },
+	{ "buffer-size", OPT_BUFFER, "MB", 0, "Ring buffer size, a power of two (default 32)", 0 },
 	{ "wakeup", OPT_WAKEUP, "KB", 0,
 	  "Pending data that wakes the recorder (default 256)", 0 },
 	{ "no-btf", OPT_NO_BTF, NULL, 0,
@@ -45,39 +46,81 @@ static const struct argp_option options[] = {
 	{},
 };
 
-static int parse_groups(const char *list, uint32_t *mask)
+/* A comma-separated list of group names, each known, none empty. */
+static void parse_groups(struct argp_state *state, const char *list, uint32_t *mask)
 {
-	char *copy = strdup(list), *save = NULL, *tok;
-	int err = 0;
+	const char *p = list;
 
 	*mask = 0;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	if (!*list)
+		argp_error(state, "empty group list");
+	for (;;) {
+		size_t len = strcspn(p, ",");
 		int g;
 
-		if (!strcmp(tok, "all")) {
-			*mask |= (1u << GRP_MAX) - 1;
-			continue;
-		}
+		if (!len)
+			argp_error(state, "empty group in '%s'", list);
 		for (g = 0; g < GRP_MAX; g++)
-			if (!strcmp(tok, bf_group_names[g]))
+			if (strlen(bf_group_names[g]) == len && !strncmp(p, bf_group_names[g], len))
 				break;
-		if (g == GRP_MAX) {
-			err = -EINVAL;
+		if (g < GRP_MAX)
+			*mask |= 1u << g;
+		else if (len == 3 && !strncmp(p, "all", 3))
+			*mask |= (1u << GRP_MAX) - 1;
+		else
+			argp_error(state, "unknown group '%.*s' ("
+#define GROUP(id, name, ...) name ", "
+#include "groups.def"
+				   "all)", (int)len, p);
+		if (!p[len])
 			break;
-		}
-		*mask |= 1u << g;
+		p += len + 1;
 	}
-	free(copy);
-	return err ?: (*mask ? 0 : -EINVAL);
 }
 
-static int parse_num(const char *s, double min, double max, double *out)
+/*
+ * Decimal digits, and a fraction when FRACTION: no sign, space, exponent,
+ * hex, nan or inf, which strtod takes and a count or a duration does not.
+ */
+static bool plain_number(const char *s, bool fraction)
 {
-	char *end;
+	size_t digits = strspn(s, "0123456789");
 
-	errno = 0;
-	*out = strtod(s, &end);
-	return errno || end == s || *end || *out < min || *out > max ? -EINVAL : 0;
+	if (fraction && s[digits] == '.')
+		digits += 1 + strspn(s + digits + 1, "0123456789");
+	return digits && !s[digits] && strcmp(s, ".");
+}
+
+static int parse_num(const char *s, bool fraction, double min, double max, double *out)
+{
+	if (!plain_number(s, fraction))
+		return -EINVAL;
+	*out = strtod(s, NULL);
+	return *out < min || *out > max ? -EINVAL : 0;
+}
+
+bool rec_ring_size_ok(uint64_t bytes)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	return bytes >= page && bytes <= REC_RING_MAX && !(bytes & (bytes - 1)) &&
+	       !(bytes % page);
+}
+
+/* An option with a value given twice: one of the two would be lost. */
+static void check_once(struct argp_state *state, int key)
+{
+	struct rec_opts *o = state->input;
+	unsigned int i = 0;
+
+	while (options[i].key != key)
+		i++;
+	if (o->given & (1u << i)) {
+		if (key < 256)
+			argp_error(state, "-%c (--%s) given twice", key, options[i].name);
+		argp_error(state, "--%s given twice", options[i].name);
+	}
+	o->given |= 1u << i;
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -85,49 +128,54 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct rec_opts *o = state->input;
 	double v;
 
+	if (arg && key != ARGP_KEY_ARG) /* an option with a value */
+		check_once(state, key);
 	switch (key) {
 	case 'o':
+		if (!*arg)
+			argp_error(state, "empty output file name");
 		o->output = arg;
 		break;
 	case 'e':
-		if (parse_groups(arg, &o->groups))
-			argp_error(state, "unknown group in '%s' ("
-#define GROUP(id, name, ...) name ", "
-#include "groups.def"
-				   "all)", arg);
+		parse_groups(state, arg, &o->groups);
 		break;
 	case 'a':
 		o->all = true;
 		break;
 	case 'p':
-		if (parse_num(arg, 1, 1 << 22, &v) || v != (int)v)
-			argp_error(state, "invalid PID '%s'", arg);
+		if (parse_num(arg, false, 1, REC_PID_MAX, &v))
+			argp_error(state, "invalid PID '%s' (1-%d)", arg, REC_PID_MAX);
 		o->pid = v;
 		break;
 	case 'c':
+		if (!*arg)
+			argp_error(state, "empty COMM: it would match no task");
 		if (strlen(arg) >= BPFREC_COMM_LEN)
 			argp_error(state, "COMM '%s' is longer than %d characters",
 				   arg, BPFREC_COMM_LEN - 1);
 		o->comm = arg;
 		break;
 	case OPT_DURATION:
-		if (parse_num(arg, 0.001, 1e7, &o->duration))
-			argp_error(state, "invalid duration '%s'", arg);
+		if (parse_num(arg, true, 0.001, 1e7, &o->duration))
+			argp_error(state, "invalid duration '%s' (seconds, 0.001-10000000)", arg);
 		break;
 	case 'z':
-		if (parse_num(arg, 0, 19, &v) || v != (int)v)
+		if (parse_num(arg, false, 0, 19, &v))
 			argp_error(state, "invalid compression level '%s' (0-19)", arg);
 		o->level = v;
 		break;
 	case OPT_BUFFER:
-		if (parse_num(arg, 1, 4096, &v) || v != (int)v)
-			argp_error(state, "invalid buffer size '%s' MB (1-4096)", arg);
+		if (parse_num(arg, false, 1, REC_RING_MAX >> 20, &v) ||
+		    !rec_ring_size_ok((uint64_t)v << 20))
+			argp_error(state, "invalid buffer size '%s' MB (a power of two, 1-%llu)",
+				   arg, (unsigned long long)(REC_RING_MAX >> 20));
 		o->buffer_bytes = (uint64_t)v << 20;
 		break;
 	case OPT_WAKEUP:
-		if (parse_num(arg, 1, 1 << 20, &v))
-			argp_error(state, "invalid wakeup size '%s' KB", arg);
-		o->wakeup_bytes = v * 1024;
+		if (parse_num(arg, false, 1, REC_RING_MAX >> 11, &v))
+			argp_error(state, "invalid wakeup size '%s' KB (1-%llu)", arg,
+				   (unsigned long long)(REC_RING_MAX >> 11));
+		o->wakeup_bytes = (uint64_t)v << 10;
 		break;
 	case 'v':
 		o->verbose = true;
@@ -149,21 +197,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "-- COMMAND records the command: drop -a/-p");
 		if (o->all && o->pid)
 			argp_error(state, "-a and -p exclude each other");
+		/* the kernel never wakes us for a batch the buffer cannot hold */
+		if (o->wakeup_bytes > o->buffer_bytes / 2)
+			argp_error(state, "--wakeup %llu KB is more than half the ring buffer (%llu MB)",
+				   (unsigned long long)(o->wakeup_bytes >> 10),
+				   (unsigned long long)(o->buffer_bytes >> 20));
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
-}
-
-/* The ring buffer size must be a power of two multiple of the page size. */
-static uint64_t pow2_ceil(uint64_t v)
-{
-	uint64_t p = 4096;
-
-	while (p < v)
-		p <<= 1;
-	return p;
 }
 
 int rec_parse_args(int argc, char **argv, struct rec_opts *o)
@@ -181,8 +224,5 @@ int rec_parse_args(int argc, char **argv, struct rec_opts *o)
 	if (argc > 0 && strrchr(argv[0], '/'))
 		argv[0] = strrchr(argv[0], '/') + 1;
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o);
-	o->buffer_bytes = pow2_ceil(o->buffer_bytes);
-	if (o->wakeup_bytes > o->buffer_bytes / 2)
-		o->wakeup_bytes = o->buffer_bytes / 2;
 	return 0;
 }

@@ -20,7 +20,18 @@ struct rec_opts {
 	bool verbose;
 	bool no_btf; /* use the fallback probes (raw_tp + hash map) */
 	bool no_args; /* drop argument strings: exec argv, snapshot cmdlines */
+	uint32_t given; /* bit per entry of options.c's table given on the command line */
 };
+
+#define REC_PID_MAX (1 << 22) /* the kernel's PID_MAX_LIMIT on 64-bit */
+#define REC_RING_MAX (1ull << 31) /* the largest power of two in max_entries (u32) */
+
+/*
+ * BYTES fits a BPF ring buffer: a power of two multiple of the page size
+ * (kernel/bpf/ringbuf.c; libbpf rounds other sizes up, so that an odd one
+ * fails at load as "Invalid argument" once rounded past REC_RING_MAX).
+ */
+bool rec_ring_size_ok(uint64_t bytes);
 
 /* Parse ARGV into O. Returns 0, or exits with a usage message. */
 int rec_parse_args(int argc, char **argv, struct rec_opts *o);

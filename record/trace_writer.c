@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Block writer for .bpfrec files; see trace_writer.h and FORMAT.md. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -49,7 +47,7 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int bf_writer_open(struct bf_writer **wp, const char *path, int level)
+int bf_writer_fdopen(struct bf_writer **wp, int fd, int level)
 {
 	struct bf_file_hdr fh = { .version = BF_VERSION, .hdr_size = sizeof(fh) };
 	struct timespec now;
@@ -57,8 +55,11 @@ int bf_writer_open(struct bf_writer **wp, const char *path, int level)
 	int err;
 
 	w = calloc(1, sizeof(*w));
-	if (!w)
+	if (!w) {
+		close(fd);
 		return -ENOMEM;
+	}
+	w->fd = fd;
 	w->level = level;
 	w->out_cap = sizeof(struct bf_block_hdr) + ZSTD_compressBound(BLOCK_RAW_SIZE);
 	w->raw = malloc(BLOCK_RAW_SIZE);
@@ -71,29 +72,17 @@ int bf_writer_open(struct bf_writer **wp, const char *path, int level)
 	if (w->zc)
 		ZSTD_CCtx_setParameter(w->zc, ZSTD_c_compressionLevel, level);
 
-	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (w->fd < 0) {
-		err = -errno;
-		goto fail;
-	}
-	/* O_CREAT's mode only applies to new files: force 0600 on reuse too. */
-	if (fchmod(w->fd, 0600) < 0) {
-		err = -errno;
-		close(w->fd);
-		goto fail;
-	}
 	memcpy(fh.magic, BF_MAGIC, sizeof(fh.magic));
 	clock_gettime(CLOCK_REALTIME, &now);
 	fh.created_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
 	err = write_all(w->fd, &fh, sizeof(fh));
-	if (err) {
-		close(w->fd);
+	if (err)
 		goto fail;
-	}
 	w->st.bytes_stored = sizeof(fh);
 	*wp = w;
 	return 0;
 fail:
+	close(fd);
 	ZSTD_freeCCtx(w->zc);
 	free(w->raw);
 	free(w->out);

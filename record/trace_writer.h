@@ -20,11 +20,12 @@ struct bf_writer_stats {
 };
 
 /*
- * Create PATH (mode 0600, truncating) and write the file header.
+ * Write the file header to FD, a new file open for writing (record's comes
+ * from outfile_create). The writer owns FD, closed on failure too.
  * level: zstd level, 0 stores blocks uncompressed.
  * Returns 0 or a negative errno; *wp is set only on success.
  */
-int bf_writer_open(struct bf_writer **wp, const char *path, int level);
+int bf_writer_fdopen(struct bf_writer **wp, int fd, int level);
 
 /* Append one record (its h.size bytes) to the current block of KIND; a
  * change of kind or a full block writes the pending block first. */

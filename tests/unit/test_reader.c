@@ -356,6 +356,43 @@ static void check_not_trace(const char *path)
 	printf("not a trace: ok\n");
 }
 
+/*
+ * A header flag this reader does not know (a later writer's "read me
+ * differently") refuses the whole trace, the other bits named; an
+ * otherwise good trace without it reads.
+ */
+static void check_unknown_flags(const char *path)
+{
+	static const uint32_t flags[] = { 1, 0x80000000u, 0x11 };
+	struct bf_file_hdr fh;
+	struct tr_reader *r;
+	struct an_err e;
+	char want[128];
+	long size;
+	char *buf;
+	size_t i;
+
+	write_trace(path, 1);
+	CHECK(tr_open(&r, path, &e) == 0);
+	tr_close(r);
+	buf = slurp(path, &size);
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		memcpy(&fh, buf, sizeof(fh));
+		CHECK(fh.flags == 0); /* what the writer sets */
+		fh.flags = flags[i];
+		memcpy(buf, &fh, sizeof(fh));
+		spit(path, buf, size);
+		snprintf(want, sizeof(want), "unknown trace flags 0x%x (a newer recorder's: "
+			 "this analyzer would misread the trace)", flags[i]);
+		CHECK(tr_open(&r, path, &e) == -1);
+		CHECK_STR(e.msg, want);
+		fh.flags = 0;
+		memcpy(buf, &fh, sizeof(fh));
+	}
+	free(buf);
+	printf("unknown header flags refused: ok\n");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test_reader.XXXXXX", path[128], other[128];
@@ -371,6 +408,7 @@ int main(void)
 	check_truncation(path, other);
 	check_hostile_sizes(other);
 	check_not_trace(other);
+	check_unknown_flags(other);
 	check_unknown_block_kind(other);
 	unlink(path);
 	unlink(other);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,9 +107,10 @@ static void rec_put(struct bf_writer *w, int kind)
 
 struct bf_writer *tg_open(const char *path, int level)
 {
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	struct bf_writer *w;
 
-	CHECK(bf_writer_open(&w, path, level) == 0);
+	CHECK(fd >= 0 && bf_writer_fdopen(&w, fd, level) == 0);
 	return w;
 }
 
