@@ -63,7 +63,7 @@ static void write_trace(const char *path)
 	io(w, MS(6), 100, 100, NR_WRITE, 4, 5);
 
 	/* a thread takes its creator's name, then one of its own */
-	tg_thread(w, MS(7), 100, 101, "server");
+	tg_new_thread(w, MS(7), 100, 101, "server");
 	io(w, MS(8), 100, 101, NR_READ, 3, 30);
 	tg_rename(w, MS(9), 100, 101, "server", "worker");
 	io(w, MS(10), 100, 101, NR_READ, 3, 40);

@@ -51,12 +51,12 @@ static void write_repeated_meta(const char *path)
 	struct bf_writer *w = TG_START(path, names);
 
 	tg_proc(w, 100, 1, MS(-500), "sh", "/bin/sh", "sh", "/home/u");
-	tg_thread(w, 100, 101, MS(-400), "worker");
+	tg_snap_thread(w, 100, 101, MS(-400), "worker");
 	tg_fd(w, 100, 0, 0, "/dev/null");
 	tg_syscall(w, MS(1), 1000, 100, 100, NR_OPENAT, 3, AT_FDCWD_, 0, 0, "a.txt");
 	TG_SYSCALL_NAMES(w, names_again);
 	tg_proc(w, 100, 1, MS(-500), "sh", "/bin/sh", "sh", "/home/u");
-	tg_thread(w, 100, 101, MS(-400), "worker2");
+	tg_snap_thread(w, 100, 101, MS(-400), "worker2");
 	tg_fd(w, 100, 0, 0, "/dev/zero");
 	tg_syscall(w, MS(2), 1000, 100, 100, NR_WRITE, 5, 3, 0, 5, NULL);
 	tg_syscall(w, MS(3), 1000, 100, 100, NR_READ, 2, 0, 0, 2, NULL);

@@ -168,7 +168,8 @@ void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, cons
 	rec_put(w, BF_BLK_META);
 }
 
-void tg_thread(struct bf_writer *w, uint32_t pid, uint32_t tid, uint64_t ts, const char *comm)
+void tg_snap_thread(struct bf_writer *w, uint32_t pid, uint32_t tid, uint64_t ts,
+		    const char *comm)
 {
 	struct meta_thread *m = rec_start(META_THREAD, sizeof(*m), pid, tid, ts);
 
@@ -260,7 +261,7 @@ void tg_fork(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t child, con
 	rec_put(w, BF_BLK_EVENTS);
 }
 
-void tg_thread(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *comm)
+void tg_new_thread(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *comm)
 {
 	struct ev_fork *ev = rec_start(EV_FORK, sizeof(*ev), pid, pid, ts);
 

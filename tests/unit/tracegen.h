@@ -61,7 +61,9 @@ struct tg_name {
 void tg_syscall_names(struct bf_writer *w, const struct tg_name *names, size_t n);
 void tg_proc(struct bf_writer *w, uint32_t pid, uint32_t ppid, uint64_t ts, const char *comm,
 	     const char *exe, const char *cmdline, const char *cwd);
-void tg_thread(struct bf_writer *w, uint32_t pid, uint32_t tid, uint64_t ts, const char *comm);
+/* A thread (not the leader) alive at start: META_THREAD */
+void tg_snap_thread(struct bf_writer *w, uint32_t pid, uint32_t tid, uint64_t ts,
+		    const char *comm);
 void tg_fd(struct bf_writer *w, uint32_t pid, int32_t fd, uint32_t flags, const char *path);
 /* Process PID (COMM, running EXE, child of 1, cwd /home/u) with fds 0-2 on /dev/pts/0 */
 void tg_proc_tty(struct bf_writer *w, uint32_t pid, uint64_t ts, const char *comm,
@@ -77,7 +79,7 @@ void tg_syscall_pair(struct bf_writer *w, uint64_t ts, uint32_t pid, int32_t nr,
 void tg_fork(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t child, const char *comm,
 	     uint16_t flags);
 /* A new thread TID of process PID, made by its leader, named COMM */
-void tg_thread(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *comm);
+void tg_new_thread(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *comm);
 /* Thread TID renamed from OLDCOMM to NEWCOMM (prctl PR_SET_NAME) */
 void tg_rename(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, const char *oldcomm,
 	       const char *newcomm);
