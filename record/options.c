@@ -14,12 +14,16 @@ static const char doc[] =
 	"Groups: "
 #define GROUP(id, name, parent, label, help) name " (" help "), "
 #include "groups.def"
-	"all. Default: all groups.\n\n"
+	"all; and tracepoints as SYSTEM:EVENT, globs allowed ('sched:*'), "
+	"NAME@all recording it in every task's context (record -l lists them). "
+	"Default: all groups.\n\n"
 	"Examples:\n"
 	"  record -o ls.bpfrec -- ls -l     # a command and its children\n"
 	"  record -a --duration 5           # the whole system for 5 s\n"
 	"  record -p 1234 -e files          # one process's fds\n"
-	"  record -c nginx -e syscalls      # every process named nginx";
+	"  record -c nginx -e syscalls      # every process named nginx\n"
+	"  record -a -e 'sched:*,signal:signal_generate' --duration 5\n"
+	"  record -l 'sched:*'              # tracepoints; -l -v NAME: their fields";
 
 static const char args_doc[] = "[-- COMMAND [ARGS...]]";
 
@@ -27,7 +31,8 @@ enum { OPT_DURATION = 256, OPT_BUFFER, OPT_WAKEUP, OPT_NO_BTF, OPT_NO_ARGS };
 
 static const struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "Trace file (default: trace.bpfrec)", 0 },
-	{ "events", 'e', "GROUP[,GROUP...]", 0, "Probe groups to record", 0 },
+	{ "events", 'e', "GROUP[,GROUP...]", 0, "Probe groups and tracepoints to record", 0 },
+	{ "list", 'l', NULL, 0, "List groups and tracepoints [matching GLOB], -v: with fields", 0 },
 	{ "all-cpus", 'a', NULL, 0, "Record the whole system", 0 },
 	{ "pid", 'p', "PID", 0, "Record this process (all its threads)", 0 },
 	{ "comm", 'c', "COMM", 0, "Record tasks with this command name", 0 },
@@ -45,7 +50,19 @@ static const struct argp_option options[] = {
 	{},
 };
 
-static int parse_groups(const char *list, uint32_t *mask)
+/* A SYSTEM:EVENT token of -e: kept for tracepoints.c to resolve. */
+static int add_tp_spec(struct rec_opts *o, const char *tok)
+{
+	const char **v = realloc(o->tp_specs, (o->ntp_specs + 1) * sizeof(*v));
+
+	if (!v || !(v[o->ntp_specs] = strdup(tok)))
+		return -ENOMEM;
+	o->tp_specs = v;
+	o->ntp_specs++;
+	return 0;
+}
+
+static int parse_groups(const char *list, uint32_t *mask, struct rec_opts *o)
 {
 	char *copy = strdup(list), *save = NULL, *tok;
 	int err = 0;
@@ -54,6 +71,13 @@ static int parse_groups(const char *list, uint32_t *mask)
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		int g;
 
+		if (strchr(tok, ':')) {
+			err = add_tp_spec(o, tok);
+			*mask |= 1u << GRP_TRACEPOINTS;
+			if (err)
+				break;
+			continue;
+		}
 		if (!strcmp(tok, "all")) {
 			*mask |= (1u << GRP_MAX) - 1;
 			continue;
@@ -90,7 +114,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->output = arg;
 		break;
 	case 'e':
-		if (parse_groups(arg, &o->groups))
+		if (parse_groups(arg, &o->groups, o))
 			argp_error(state, "unknown group in '%s' ("
 #define GROUP(id, name, ...) name ", "
 #include "groups.def"
@@ -132,6 +156,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'v':
 		o->verbose = true;
 		break;
+	case 'l':
+		o->list = true;
+		break;
 	case OPT_NO_BTF:
 		o->no_btf = true;
 		break;
@@ -139,10 +166,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->no_args = true;
 		break;
 	case ARGP_KEY_ARG:
+		if (o->list && !o->list_glob) {
+			o->list_glob = arg;
+			break;
+		}
 		o->command = &state->argv[state->next - 1];
 		state->next = state->argc;
 		break;
 	case ARGP_KEY_END:
+		if (o->list)
+			break;
 		if (!o->all && !o->pid && !o->comm && !o->command)
 			argp_error(state, "nothing to record: give -a, -p PID, -c COMM or -- COMMAND");
 		if (o->command && (o->all || o->pid))

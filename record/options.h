@@ -20,6 +20,10 @@ struct rec_opts {
 	bool verbose;
 	bool no_btf; /* use the fallback probes (raw_tp + hash map) */
 	bool no_args; /* drop argument strings: exec argv, snapshot cmdlines */
+	const char **tp_specs; /* -e's SYSTEM:EVENT names and globs (tracepoints group) */
+	int ntp_specs;
+	bool list; /* -l: list groups and tracepoints, record nothing */
+	const char *list_glob; /* -l GLOB */
 };
 
 /* Parse ARGV into O. Returns 0, or exits with a usage message. */
