@@ -164,16 +164,18 @@ int im_on_meta_tp(struct importer *im, const struct meta_tp *m)
 	if (hm_get(&im->tps, m->id))
 		return 0; /* described twice: the first one holds */
 	t = calloc(1, sizeof(*t));
-	if (!t || !(t->format = strdup(format)) || hm_put(&im->tps, m->id, t)) {
-		if (t)
-			free(t->format);
-		free(t);
-		return an_errf(im->e, "out of memory");
+	if (!t || !(t->format = strdup(format)))
+		goto nomem;
+	/* A format this parser cannot read: its events are left out, counted. */
+	if (tpf_parse(t->format, &t->fmt)) {
+		im->stats.tp_bad_formats++;
+		itp_free(t);
+		return 0;
 	}
+	if (hm_put(&im->tps, m->id, t))
+		goto nomem;
 	t->id = m->id;
 	snprintf(t->name, sizeof(t->name), "%s:%s", sys, event);
-	if (tpf_parse(t->format, &t->fmt))
-		return an_errf(im->e, "tracepoint %s: unreadable format in the trace", t->name);
 	table_name(table, sizeof(table), sys, event);
 	ret = table_exists(im, table);
 	if (ret > 0) /* two names that sanitize alike */
@@ -190,6 +192,10 @@ int im_on_meta_tp(struct importer *im, const struct meta_tp *m)
 		return -1;
 	sc.tp = t->name;
 	return tpf_symbols(t->fmt.print_fmt, put_symbol, &sc);
+nomem:
+	if (t)
+		itp_free(t);
+	return an_errf(im->e, "out of memory");
 }
 
 int im_on_meta_tp_drops(struct importer *im, const struct meta_tp_drops *m)
@@ -262,5 +268,11 @@ int itp_finish(struct importer *im)
 		if (ist_step(im, IST_TP_COUNT))
 			return -1;
 	}
+	if (im->stats.tp_undescribed &&
+	    imeta_put_u64(im, "tracepoint_events_undescribed", im->stats.tp_undescribed))
+		return -1;
+	if (im->stats.tp_bad_formats &&
+	    imeta_put_u64(im, "tracepoint_formats_unreadable", im->stats.tp_bad_formats))
+		return -1;
 	return 0;
 }
