@@ -40,6 +40,25 @@ check "ids are this kernel's" "$(cat "$EV/signal/signal_generate/id")" \
 check "a stock sqlite3 reads the tables" "$K" \
 	"$(sqlite3 "$tmp/w.bpfrec.db" "SELECT count(*) FROM tp_signal_signal_generate WHERE sig = $SIG AND pid = $child")"
 
+# A symbolic field read by name from the trace alone: one loopback TCP
+# connection, its states as the print fmt names them (NAME@all: the
+# server side's changes may run in softirq context).
+if have python3 python3; then
+	"$RECORD" -o "$tmp/s.bpfrec" -e 'sock:inet_sock_set_state@all' -- python3 -c '
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+c = socket.create_connection(s.getsockname()); a, _ = s.accept()
+print(s.getsockname()[1]); c.close(); a.close(); s.close()' >"$tmp/port" 2>"$tmp/s.err"
+	port=$(cat "$tmp/port")
+	check "symbols: the client's states by name" "TCP_SYN_SENT TCP_ESTABLISHED TCP_FIN_WAIT1 TCP_FIN_WAIT2 TCP_CLOSE " \
+		"$(sql "$tmp/s.bpfrec" "SELECT n.name FROM tp_sock_inet_sock_set_state t
+			JOIN tracepoint_symbols n ON n.tracepoint = 'sock:inet_sock_set_state'
+			AND n.field = 'newstate' AND n.value = t.newstate
+			WHERE t.dport = $port ORDER BY t.common_ts" | tr '\n' ' ')"
+	check "symbols: recorded unfiltered" all \
+		"$(sql "$tmp/s.bpfrec" "SELECT filter FROM tracepoints")"
+fi
+
 # A glob next to a group: every tracepoint of the system, and the group's probes.
 "$RECORD" -o "$tmp/g.bpfrec" -e 'process,signal:*' -- /bin/true 2>"$tmp/g.err"
 check "glob: every signal tracepoint, as tracefs lists them" \
