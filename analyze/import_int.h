@@ -11,6 +11,7 @@
  *   import_syscall.c  syscall records -> syscall_rows, I/O classes
  *   import_fds.c      fdtrack's rows -> fds
  *   import_proc.c     process events -> process_events, processes, threads, thread_names
+ *   import_tp.c       generic tracepoints -> tp_<system>_<event>, tracepoints...
  *   import_meta.c     recorder metadata -> meta, syscall_names, probes, drops; trackers' snapshot
  */
 #ifndef AN_IMPORT_INT_H
@@ -73,6 +74,9 @@ struct importer {
 	struct istat *last_stat; /* calls come in bursts of one process */
 	/* bpf/syscalls.def's line by syscall nr, from the trace's names; NULL: none */
 	const struct sysc_info **sysc_by_nr;
+	/* generic tracepoints by kernel id (struct itp, import_tp.c) */
+	struct hm tps;
+	struct itp *last_tp; /* events come in runs of one tracepoint */
 };
 
 /* One handler per record type of bpf/records.def: a missing one fails the link. */
@@ -110,6 +114,10 @@ size_t iproc_join_args(struct importer *im, const char *args, size_t n);
 int iproc_emit_proc(void *ctx, const struct pt_proc *p);
 int iproc_emit_thread(void *ctx, const struct pt_thread *t);
 int iproc_emit_name(void *ctx, const struct pt_name *n);
+
+/* import_tp.c: the tracepoints rows' counts, at the end; freeing */
+int itp_finish(struct importer *im);
+void itp_fini(struct importer *im);
 
 /* import_meta.c */
 int imeta_put(struct importer *im, const char *key, const char *value);

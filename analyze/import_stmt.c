@@ -15,6 +15,11 @@ static const char *const stmt_sql[IST_MAX] = {
 	[IST_HIST] = "INSERT INTO syscall_hist VALUES (?, ?, ?, ?, ?, ?)",
 	[IST_SYSCALL_ARGV] = "INSERT INTO syscall_argv VALUES (?, ?)",
 	[IST_FD_IO] = "INSERT INTO fd_io VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[IST_TP] = "INSERT INTO tracepoints (id, system, event, table_name, filter, print_fmt) "
+		   "VALUES (?, ?, ?, ?, ?, ?)",
+	[IST_TP_FIELD] = "INSERT INTO tracepoint_fields VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[IST_TP_SYMBOL] = "INSERT INTO tracepoint_symbols VALUES (?, ?, ?, ?, ?)",
+	[IST_TP_COUNT] = "UPDATE tracepoints SET count = ?, lost = ?, truncated = ? WHERE id = ?",
 };
 
 int ist_fail(sqlite3 *db, struct an_err *e, const char *what)

@@ -27,6 +27,10 @@ enum ist_id {
 	IST_HIST,
 	IST_SYSCALL_ARGV,
 	IST_FD_IO,
+	IST_TP,
+	IST_TP_FIELD,
+	IST_TP_SYMBOL,
+	IST_TP_COUNT,
 	IST_MAX,
 };
 

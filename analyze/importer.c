@@ -46,6 +46,7 @@ int im_import(sqlite3 *db, struct tr_reader *r, const char *trace_path, struct i
 
 	pe.ctx = &im;
 	hm_init(&im.sc_stats);
+	hm_init(&im.tps);
 	irun_init(&im.sc_run, &isys_ops, im.sc_rows, db, e);
 	irun_init(&im.fd_run, &ifd_ops, im.fd_rows, db, e);
 	if (isch_setup(db, e))
@@ -60,7 +61,7 @@ int im_import(sqlite3 *db, struct tr_reader *r, const char *trace_path, struct i
 	if (ret)
 		goto out;
 	ret = -1;
-	if (irun_flush(&im.sc_run) || istat_put(&im))
+	if (irun_flush(&im.sc_run) || istat_put(&im) || itp_finish(&im))
 		goto out;
 	if (ft_finish(im.ft) || pt_finish(im.pt) || irun_flush(&im.fd_run))
 		goto out; /* only the emit callbacks fail here, and they set E */
@@ -75,6 +76,7 @@ out:
 	irun_fini(&im.sc_run);
 	irun_fini(&im.fd_run);
 	hm_fini_free(&im.sc_stats, istat_free);
+	itp_fini(&im);
 	isys_fini(&im);
 	ft_free(im.ft);
 	pt_free(im.pt);

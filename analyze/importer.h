@@ -25,6 +25,9 @@ struct im_stats {
 	uint64_t processes;
 	uint64_t threads;
 	uint64_t drops;
+	uint64_t tp_events; /* generic tracepoint rows */
+	uint64_t tp_undescribed; /* tracepoint events without their META_TP: left out */
+	uint64_t tp_bad_formats; /* META_TP formats that do not parse: left out */
 };
 
 /*

@@ -204,6 +204,8 @@ static void print_stop(FILE *fp, const struct info *in, const struct tr_info *ti
 
 			snprintf(key, sizeof(key), "%s%s", BF_KEY_EVENTS_PREFIX, group_name(i));
 			v = get(in, key);
+			if (!v && i == GRP_TRACEPOINTS)
+				continue; /* a trace older than the group */
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s=%s", i ? ", " : "",
 					      group_name(i), v ? v : "0");
 		}

@@ -270,6 +270,13 @@ static int tr_check_exec(const struct ev_exec *x, struct an_err *e)
 	return 0;
 }
 
+static int tr_check_tp(const struct ev_tp *t, struct an_err *e)
+{
+	if (sizeof(*t) + t->len > t->h.size)
+		return an_errf(e, "tracepoint data overruns its record");
+	return 0;
+}
+
 static int tr_check_none(const void *rec, struct an_err *e)
 {
 	(void)rec;

@@ -39,7 +39,7 @@ struct ev_hdr {
 	__u16 type; /* enum ev_type or enum meta_type */
 	__u16 size; /* whole record, header and tail, multiple of 8 */
 	__u16 cpu;
-	__u16 flags; /* per type: EVF_* of ev_syscall; 0 for every other type */
+	__u16 flags; /* per type: EVF_* of ev_syscall and ev_tp; 0 for every other type */
 	__u32 pid; /* tgid */
 	__u32 tid;
 	__u64 ts; /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns) */
@@ -142,6 +142,43 @@ struct ev_rename {
 	char oldcomm[BPFREC_COMM_LEN];
 	char newcomm[BPFREC_COMM_LEN];
 };
+
+/*
+ * A generic tracepoint (the tracepoints group): the raw entry as the kernel
+ * lays it out for perf, its fixed part then the dynamic data its
+ * __data_loc fields point at, described by the META_TP record of its id.
+ * The entry's first 8 bytes (common_type, flags, preempt count, pid) are
+ * zeroed: in a BPF program they hold a kernel pointer, not the fields.
+ */
+struct ev_tp {
+	struct ev_hdr h;
+	__u32 id; /* the tracepoint's kernel id (META_TP) */
+	__u16 len; /* bytes of data */
+	__u16 pad;
+	/* __u8 data[len], then padding to 8 bytes */
+};
+
+#define EVF_TP_TRUNC 1u /* ev_tp: the entry was longer than TP_DATA_MAX */
+#define TP_DATA_MAX 4096 /* entry bytes copied: records stay far below 64 KiB */
+#define TP_LOC_MAX 8 /* __data_loc fields followed per tracepoint */
+#define TP_MAX 4096 /* tracepoints attached at once */
+
+/* How a tracepoint's events are filtered (struct tp_attach.mode). */
+enum tp_filter {
+	TPF_CURRENT = 0, /* by the current task, like every other group */
+	TPF_ALL = 1, /* none (but the recorder): fires in other tasks' context */
+};
+
+/* Per attachment, indexed by its BPF cookie: what the program copies. */
+struct tp_attach {
+	__u32 id;
+	__u16 fixed_size; /* the entry's fixed part */
+	__u8 mode; /* enum tp_filter */
+	__u8 nloc;
+	__u16 loc_off[TP_LOC_MAX]; /* offsets of __data_loc fields (bit 15: __rel_loc) */
+};
+
+#define TP_LOC_REL 0x8000u
 
 /*
  * Per-syscall behaviour, the value of the sys_info map indexed by nr.

@@ -135,6 +135,22 @@ struct meta_drops {
 	uint64_t count;
 };
 
+/* h.ts = 0; the format file as tracefs gave it (name, ID, fields, print fmt) */
+struct meta_tp {
+	struct ev_hdr h;
+	uint32_t id; /* kernel id, the ev_tp.id of its events */
+	uint32_t mode; /* enum tp_filter it was recorded with */
+	char strs[]; /* system\0event\0format\0 */
+};
+
+/* h.cpu = CPU */
+struct meta_tp_drops {
+	struct ev_hdr h;
+	uint32_t id;
+	uint32_t pad;
+	uint64_t count;
+};
+
 /* Keys of META_KV records in the META block. */
 #define BF_KEY_HOSTNAME "hostname"
 #define BF_KEY_KERNEL "kernel_release" /* uname -r */

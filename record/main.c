@@ -26,6 +26,8 @@
 #include "records.h"
 #include "summary.h"
 #include "syscall_table.h"
+#include "tp_probe.h"
+#include "tracepoints.h"
 
 #define FLUSH_NS 1000000000ull /* a crash loses at most this much */
 #define FALLBACK_POLL_MS 100 /* -p's end noticed by polling: no pidfd */
@@ -185,6 +187,8 @@ int main(int argc, char **argv)
 	struct bpfrec_bpf *skel = NULL;
 	struct bf_writer *w = NULL;
 	struct probes *probes = NULL;
+	struct tp_probe *tprobe = NULL;
+	struct tp_set tps;
 	struct drain *drain = NULL;
 	struct bf_writer_stats st;
 	const char *nargs_source;
@@ -194,7 +198,11 @@ int main(int argc, char **argv)
 	int err, end_fd = -1;
 
 	rec_parse_args(argc, argv, &o);
+	if (o.list)
+		return tp_list(o.list_glob, o.verbose);
 	verbose = o.verbose;
+	if (tp_resolve(&tps, o.tp_specs, o.ntp_specs))
+		return EXIT_RECORD_FAILED; /* it said which name and why */
 	/* before the BPF load: a bad target or -o fails at once */
 	if ((o.pid && check_pid(o.pid)) || outfile_check(o.output))
 		return EXIT_RECORD_FAILED;
@@ -215,6 +223,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	set_knobs(skel, &o, child.pid);
+	tp_probe_configure(skel, &tps);
 	err = probes_configure(&probes, skel, &o);
 	if (err) {
 		fprintf(stderr, "record: %s\n", strerror(-err));
@@ -248,7 +257,7 @@ int main(int argc, char **argv)
 	err = meta_write_host(w, &o, argc, argv) ?:
 	      meta_write_syscalls(w, sys_flags, nargs_source);
 	if (!err) {
-		err = probes_attach(probes, skel, w);
+		err = probes_attach(probes, skel, w) ?: tp_probe_attach(&tprobe, skel, &tps, w);
 		if (err)
 			goto cleanup; /* probes_attach said which probe and why */
 	}
@@ -326,6 +335,7 @@ int main(int argc, char **argv)
 	}
 	/* Stop the sources first, then take everything that is left. */
 	probes_detach(probes);
+	tp_probe_detach(tprobe);
 	if (!err) {
 		int n = drain_all(drain);
 
@@ -340,7 +350,7 @@ int main(int argc, char **argv)
 	drain_counts(drain, sum.events);
 	if (!err)
 		err = summary_read_drops(&sum, skel->maps.drops, w) ?:
-		      summary_write(&sum, w);
+		      tp_probe_write_drops(tprobe, w) ?: summary_write(&sum, w);
 	bf_writer_stats(w, &st);
 	{
 		int cerr = bf_writer_close(w);
@@ -367,6 +377,8 @@ cleanup:
 		close(end_fd);
 	drain_close(drain);
 	probes_free(probes);
+	tp_probe_free(tprobe);
+	tp_set_free(&tps);
 	if (w)
 		bf_writer_close(w);
 	bpfrec_bpf__destroy(skel);

@@ -21,6 +21,10 @@ struct rec_opts {
 	bool no_btf; /* use the fallback probes (raw_tp + hash map) */
 	bool no_args; /* drop argument strings: exec argv, snapshot cmdlines */
 	uint32_t given; /* bit per entry of options.c's table given on the command line */
+	const char **tp_specs; /* -e's SYSTEM:EVENT names and globs (tracepoints group) */
+	int ntp_specs;
+	bool list; /* -l: list groups and tracepoints, record nothing */
+	const char *list_glob; /* -l GLOB */
 };
 
 #define REC_PID_MAX (1 << 22) /* the kernel's PID_MAX_LIMIT on 64-bit */

@@ -135,8 +135,8 @@ int probes_configure(struct probes **pp, struct bpfrec_bpf *skel,
 	return 0;
 }
 
-static int emit_probe(struct bf_writer *w, int group, const char *prog,
-		      const char *attach, int status, const char *reason)
+int probes_emit(struct bf_writer *w, int group, const char *prog, const char *attach,
+		int status, const char *reason)
 {
 	struct meta_probe m = { .h.type = META_PROBE, .status = status,
 				.group = group };
@@ -158,7 +158,7 @@ int probes_attach(struct probes *p, struct bpfrec_bpf *skel, struct bf_writer *w
 		char reason[192];
 
 		if (!s->selected) {
-			err = emit_probe(w, d->group, d->prog, d->attach,
+			err = probes_emit(w, d->group, d->prog, d->attach,
 					 PROBE_SKIPPED, s->reason);
 			continue;
 		}
@@ -168,11 +168,11 @@ int probes_attach(struct probes *p, struct bpfrec_bpf *skel, struct bf_writer *w
 			int aerr = prog ? -errno : -ENOENT;
 
 			snprintf(reason, sizeof(reason), "attach failed: %s", strerror(-aerr));
-			emit_probe(w, d->group, name, attach, PROBE_FAILED, reason);
+			probes_emit(w, d->group, name, attach, PROBE_FAILED, reason);
 			fprintf(stderr, "record: %s: %s\n", attach, reason);
 			return aerr;
 		}
-		err = emit_probe(w, d->group, name, attach,
+		err = probes_emit(w, d->group, name, attach,
 				 s->fallback ? PROBE_FALLBACK : PROBE_ATTACHED, s->reason);
 	}
 	if (err)

@@ -27,6 +27,10 @@ int probes_configure(struct probes **pp, struct bpfrec_bpf *skel,
  */
 int probes_attach(struct probes *p, struct bpfrec_bpf *skel, struct bf_writer *w);
 
+/* One META_PROBE record: PROG attached (or not: enum probe_status) at ATTACH. */
+int probes_emit(struct bf_writer *w, int group, const char *prog, const char *attach,
+		int status, const char *reason);
+
 /* Detach everything: no new events after this returns. */
 void probes_detach(struct probes *p);
 

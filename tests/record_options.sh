@@ -73,7 +73,7 @@ usage "-c empty" "empty COMM: it would match no task" -c ""
 usage "-c too long" "COMM 'sixteen-chars-xx' is longer than 15 characters" -c sixteen-chars-xx
 usage "-o empty" "empty output file name" -a -o ""
 
-groups="(syscalls, process, files, all)"
+groups="(syscalls, process, files, tracepoints, all, or SYSTEM:EVENT)"
 usage "-e empty" "empty group list" -a -e ""
 usage "-e trailing comma" "empty group in 'files,'" -a -e files,
 usage "-e leading comma" "empty group in ',files'" -a -e ,files

@@ -10,6 +10,12 @@ runs, back to back and interleaved, N repetitions of:
   ftrace              raw_syscalls events into a tracefs instance, read
                       concurrently from per_cpu/cpuN/trace_pipe_raw
   bpftrace            (if installed) counting the same events in a map
+Then the generic tracepoint path on a context-switch storm (two threads per
+CPU, pinned, handing a byte back and forth: sched_switch, sched_wakeup):
+  bpfrec-tp           record -e sched:sched_switch,sched:sched_wakeup
+  perf                perf record -e of the same tracepoints
+  bpf-empty           an empty BPF program on them (bpftrace '{ }'): the floor
+with the added ns per event and the ratios to perf and to the floor.
 and reports medians and spread of the added ns per traced syscall, the
 ratios bpfrec/perf and bpfrec/ftrace, events lost, bytes per event raw and
 on disk, tracer CPU time as a share of the workload's, and peak RSS. Then a
@@ -39,6 +45,7 @@ RECORD = os.path.join(BUILD, "record", "record")
 ANALYZE = os.path.join(BUILD, "analyze", "analyze")
 STORM = os.path.join(BUILD, "tests", "bench_storm")
 TRACEFS = "/sys/kernel/tracing"
+TP_EVENTS = "sched:sched_switch,sched:sched_wakeup"
 PERF_EVENTS = "raw_syscalls:sys_enter,raw_syscalls:sys_exit"
 BUFFER_MB = 32  # total, for bpfrec and perf: bpfrec's default ring buffer
 # ftrace's reader (cat on trace_pipe_raw, a page per read) cannot keep up
@@ -86,6 +93,8 @@ def workload_argv(w, n, scratch):
         return [STORM, "getppid", str(n)]
     if w == "fileio":
         return [STORM, "fileio", str(n), scratch]
+    if w == "pingpong":
+        return [STORM, "pingpong", str(n)]
     return [STORM, "forkexec", str(n)]
 
 
@@ -103,9 +112,11 @@ def info_fields(trace):
     out = subprocess.run([ANALYZE, "info", trace], capture_output=True, text=True).stdout
     get = lambda pat: re.search(pat, out, re.M)
     ev = get(r"^events:\s+syscalls=(\d+), process=(\d+)")
+    tp = get(r"^events:.*tracepoints=(\d+)")
     by = get(r"^bytes:\s+raw (\d+), stored (\d+)")
     dr = get(r"^drops:\s+(\d+)")
     return dict(syscall_records=int(ev.group(1)), process_records=int(ev.group(2)),
+                tp_records=int(tp.group(1)) if tp else 0,
                 bytes_raw=int(by.group(1)), bytes_disk=int(by.group(2)), lost=int(dr.group(1)))
 
 
@@ -118,16 +129,16 @@ def tool_bpfrec(groups, extra=()):
         s = storm_json(r.out)
         f = info_fields(trace)
         # a syscall record is one enter/exit pair: two events
-        events = 2 * f["syscall_records"] + f["process_records"]
+        events = 2 * f["syscall_records"] + f["process_records"] + f["tp_records"]
         return dict(w=s, tracer_cpu_ns=r.cpu_ns - s["cpu_ns"], lost=f["lost"], events=events,
                     bytes_raw=f["bytes_raw"], bytes_disk=f["bytes_disk"], maxrss_kb=r.maxrss_kb)
     return run
 
 
-def tool_perf(argv, tmp):
+def tool_perf(argv, tmp, events=PERF_EVENTS):
     data = os.path.join(tmp, "perf.data")
     per_cpu_mb = BUFFER_MB // os.cpu_count()
-    r = Run(["perf", "record", "-q", "-e", PERF_EVENTS, "-m", "%dM" % per_cpu_mb,
+    r = Run(["perf", "record", "-q", "-e", events, "-m", "%dM" % per_cpu_mb,
              "-o", data, "--", *argv])
     if r.rc:
         raise RuntimeError("perf record failed: " + r.err)
@@ -272,6 +283,19 @@ def ftrace_run(argv, tmp):
     return res
 
 
+def tool_perf_tp(argv, tmp):
+    return tool_perf(argv, tmp, TP_EVENTS)
+
+
+def tool_bpf_empty(argv, tmp):
+    """The floor of any BPF tracer: an empty program on the same tracepoints."""
+    prog = ",".join("tracepoint:" + e for e in TP_EVENTS.split(",")) + " { }"
+    r = Run(["bpftrace", "-q", "-e", prog, "-c", " ".join(argv)])
+    s = storm_json(r.out)
+    return dict(w=s, tracer_cpu_ns=r.cpu_ns - s["cpu_ns"], lost=0, events=0,
+                bytes_raw=0, bytes_disk=0, maxrss_kb=r.maxrss_kb)
+
+
 def tool_bpftrace(argv, tmp):
     prog = ("tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @e = count(); } "
             "tracepoint:raw_syscalls:sys_exit /pid == cpid/ { @x = count(); }")
@@ -289,7 +313,7 @@ def median_spread(vals):
 
 
 # syscalls per iteration, generously: sizes ftrace's buffer
-CALLS_PER_ITERATION = {"getppid": 1, "fileio": 5, "forkexec": 100}
+CALLS_PER_ITERATION = {"getppid": 1, "fileio": 5, "forkexec": 100, "pingpong": 8}
 
 
 def bench_workload(w, n, reps, tools, scratch, tmp, results):
@@ -323,8 +347,12 @@ def bench_workload(w, n, reps, tools, scratch, tmp, results):
                    tracer_cpu_pct_of_workload=round(100 * cpu / wcpu, 1) if name != "baseline" else None,
                    peak_rss_mb=round(max(r["maxrss_kb"] for r in rs) / 1024, 1) if name != "baseline" else None)
         summary[name] = row
+    # per event for the tracepoint storm: its events are what is traced
+    ev = summary.get("bpfrec-tp", {}).get("events")
     for name, row in summary.items():
-        for ref in ("perf", "ftrace"):
+        if ev:
+            row["added_ns_per_event"] = round(row["added_ns_per_call"] * calls / ev, 1)
+        for ref in ("perf", "ftrace", "bpf-empty"):
             if name.startswith("bpfrec") and ref in summary and summary[ref]["added_ns_per_call"] > 0:
                 row["ratio_vs_" + ref] = round(row["added_ns_per_call"] / summary[ref]["added_ns_per_call"], 3)
         results.append(row)
@@ -347,11 +375,30 @@ def zero_loss_rate(n, tmp, results):
     return row, trace
 
 
+def tp_import_rate(n, tmp, results):
+    """The tracepoint storm recorded once more (its rate, what was lost),
+    then imported: tracepoint rows per second."""
+    trace = os.path.join(tmp, "tp.bpfrec")
+    r = Run([RECORD, "-e", TP_EVENTS, "-o", trace, "--", STORM, "pingpong", str(n)])
+    s = storm_json(r.out)
+    f = info_fields(trace)
+    db = os.path.join(tmp, "tp.db")
+    t0 = time.monotonic()
+    subprocess.run([ANALYZE, "import", trace, "-o", db], check=True, capture_output=True)
+    dt = time.monotonic() - t0
+    row = dict(workload="pingpong", tool="bpfrec-tp", kind="tp-rate", events=f["tp_records"],
+               lost=f["lost"], buffer_mb=BUFFER_MB,
+               record_events_per_s=int((f["tp_records"] + f["lost"]) / (s["elapsed_ns"] / 1e9)),
+               import_s=round(dt, 3), import_events_per_s=int(f["tp_records"] / dt))
+    results.append(row)
+    return row
+
+
 def table(rows):
     cols = ["workload", "tool", "added_ns_per_call", "added_min", "added_max", "ratio_vs_perf",
-            "ratio_vs_ftrace", "lost", "events", "bytes_per_event_raw", "bytes_per_event_disk",
+            "ratio_vs_ftrace", "ratio_vs_bpf-empty", "lost", "events", "bytes_per_event_raw", "bytes_per_event_disk",
             "tracer_cpu_pct_of_workload", "peak_rss_mb"]
-    heads = ["workload", "tool", "ns/call", "min", "max", "/perf", "/ftrace", "lost", "events",
+    heads = ["workload", "tool", "ns/call", "min", "max", "/perf", "/ftrace", "/empty", "lost", "events",
              "B/ev raw", "B/ev disk", "cpu %", "rss MB"]
     cells = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
@@ -368,11 +415,14 @@ def main():
     ap.add_argument("--storm", type=int, default=5000000, help="getppid calls")
     ap.add_argument("--fileio", type=int, default=200000, help="file I/O iterations")
     ap.add_argument("--forkexec", type=int, default=2000, help="fork/exec iterations")
+    ap.add_argument("--pingpong", type=int, default=300000,
+                    help="round trips per CPU of the context-switch storm (tracepoints)")
+    ap.add_argument("--only-tp", action="store_true", help="the tracepoint benchmark only")
     ap.add_argument("--out", default=os.path.join(BUILD, "bench-results.jsonl"))
     ap.add_argument("--no-analyze", action="store_true", help="skip the import/report benchmark")
     a = ap.parse_args()
     if a.quick:
-        a.reps, a.storm, a.fileio, a.forkexec = 3, 500000, 20000, 200
+        a.reps, a.storm, a.fileio, a.forkexec, a.pingpong = 3, 500000, 20000, 200, 50000
     if os.geteuid():
         sys.exit("bench: run as root (BPF, perf and tracefs need it)")
     for exe in (RECORD, ANALYZE, STORM):
@@ -397,12 +447,23 @@ def main():
                 cpus=os.cpu_count(), command=" ".join(sys.argv), buffer_mb=BUFFER_MB)
     with tempfile.TemporaryDirectory(prefix="bpfrec-bench.") as tmp, \
             tempfile.TemporaryDirectory(prefix="bpfrec-bench.", dir="/dev/shm") as shm:
-        for w, n in (("getppid", a.storm), ("fileio", a.fileio), ("forkexec", a.forkexec)):
-            log("bench: %s x %d, %d reps" % (w, n, a.reps))
-            bench_workload(w, n, a.reps, tools, shm, tmp, results)
-        log("bench: zero-loss rate")
-        rate, _ = zero_loss_rate(a.storm, tmp, results)
-        if not a.no_analyze:
+        if not a.only_tp:
+            for w, n in (("getppid", a.storm), ("fileio", a.fileio), ("forkexec", a.forkexec)):
+                log("bench: %s x %d, %d reps" % (w, n, a.reps))
+                bench_workload(w, n, a.reps, tools, shm, tmp, results)
+        tp_tools = {"baseline": tool_baseline, "bpfrec-tp": tool_bpfrec(TP_EVENTS)}
+        if "perf" in tools:
+            tp_tools["perf"] = tool_perf_tp
+        if "bpftrace" in tools:
+            tp_tools["bpf-empty"] = tool_bpf_empty
+        log("bench: tracepoints, pingpong x %d, %d reps" % (a.pingpong, a.reps))
+        bench_workload("pingpong", a.pingpong, a.reps, tp_tools, shm, tmp, results)
+        tp_rate = tp_import_rate(a.pingpong, tmp, results)
+        rate = None
+        if not a.only_tp:
+            log("bench: zero-loss rate")
+            rate, _ = zero_loss_rate(a.storm, tmp, results)
+        if not a.no_analyze and not a.only_tp:
             log("bench: analysis of a %d-call storm trace" % a.storm)
             trace = os.path.join(tmp, "analyze.bpfrec")
             subprocess.run([RECORD, "-e", "syscalls", "-o", trace, "--", STORM, "getppid",
@@ -420,7 +481,10 @@ def main():
     print("bpfrec benchmark, %(date)s, kernel %(kernel)s, %(cpus)d CPUs, buffers %(buffer_mb)d MB"
           " (ftrace: room for the whole run)" % meta)
     print(table([r for r in results if "tool" in r and "added_ns_per_call" in r]))
-    print("zero-loss rate: %(events_per_s)d events/s (%(events)d events, %(lost)d lost, %(wall_s)s s wall)" % rate)
+    if rate:
+        print("zero-loss rate: %(events_per_s)d events/s (%(events)d events, %(lost)d lost, %(wall_s)s s wall)" % rate)
+    print("tracepoints: %(events)d events at %(record_events_per_s)d events/s, %(lost)d lost "
+          "(buffer %(buffer_mb)d MB); import %(import_events_per_s)d events/s" % tp_rate)
     for r in results:
         if r.get("kind") == "analyze":
             print("analyze: " + ", ".join("%s=%s" % (k, v) for k, v in r.items() if k != "kind"))

@@ -8,9 +8,15 @@
  *   storm fileio N DIR     N x (openat, write 4 KiB, lseek, read 4 KiB, close)
  *   storm forkexec N       N x (fork, exec storm noop, wait)
  *   storm held-getppid N   stops itself, then N getppid calls (for e2e-drops)
+ *   storm pingpong N       on each of CPUs 0 and 1, two threads pinned to it
+ *                          hand a byte back and forth N times over pipes: a
+ *                          context switch storm (sched_switch, sched_wakeup)
+ *                          for the tracepoint benchmark; calls = round trips
  */
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +81,54 @@ static long forkexec_loop(long n, const char *self)
 	return n; /* forks; each child adds its own exec and startup calls */
 }
 
+struct pong {
+	int in, out, cpu, first;
+	long n;
+};
+
+static void *pong_side(void *arg)
+{
+	struct pong *p = arg;
+	cpu_set_t set;
+	char c = 0;
+
+	CPU_ZERO(&set);
+	CPU_SET(p->cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set); /* a single CPU: fails quietly */
+	for (long i = 0; i < p->n; i++)
+		if ((p->first && write(p->out, &c, 1) != 1) || read(p->in, &c, 1) != 1 ||
+		    (!p->first && write(p->out, &c, 1) != 1))
+			exit(1);
+	return NULL;
+}
+
+/*
+ * One pair of threads per CPU, both pinned to it, handing a byte back and
+ * forth: each round trip is two wakeups and two switches on that CPU. (A
+ * pair split across two CPUs manages only ~20k round trips/s on a VM, every
+ * wakeup an IPI: too slow to make 1M events/s.)
+ */
+static long pingpong_loop(long n)
+{
+	struct pong p[4];
+	pthread_t t[4];
+
+	for (int pair = 0; pair < 2; pair++) {
+		int ab[2], ba[2];
+
+		if (pipe(ab) || pipe(ba))
+			exit(1);
+		p[2 * pair] = (struct pong){ ba[0], ab[1], pair, 1, n };
+		p[2 * pair + 1] = (struct pong){ ab[0], ba[1], pair, 0, n };
+	}
+	for (int i = 0; i < 4; i++)
+		if (pthread_create(&t[i], NULL, pong_side, &p[i]))
+			exit(1);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	return 2 * n; /* round trips */
+}
+
 /*
  * For a test that must count every syscall: prints the count, stops itself
  * (SIGSTOP), so that it can be pinned and traced before it runs, and once
@@ -99,7 +153,7 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "noop"))
 		return 0;
 	if (argc < 3 || (n = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: storm getppid|fileio|forkexec|held-getppid N [DIR]\n");
+		fprintf(stderr, "usage: storm getppid|fileio|forkexec|held-getppid|pingpong N [DIR]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "held-getppid"))
@@ -109,6 +163,8 @@ int main(int argc, char **argv)
 		calls = getppid_loop(n);
 	} else if (!strcmp(argv[1], "fileio") && argc == 4) {
 		calls = fileio_loop(n, argv[3]);
+	} else if (!strcmp(argv[1], "pingpong")) {
+		calls = pingpong_loop(n);
 	} else if (!strcmp(argv[1], "forkexec")) {
 		char self[4096];
 		ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);

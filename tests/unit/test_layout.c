@@ -77,6 +77,10 @@ static const struct field fields[] = {
 	F(meta_probe, h), F(meta_probe, status), F(meta_probe, group), TAIL(meta_probe, strs),
 
 	F(meta_drops, h), F(meta_drops, group), F(meta_drops, pad), F(meta_drops, count),
+	F(ev_tp, h), F(ev_tp, id), F(ev_tp, len), F(ev_tp, pad),
+	F(meta_tp, h), F(meta_tp, id), F(meta_tp, mode), TAIL(meta_tp, strs),
+	F(meta_tp_drops, h), F(meta_tp_drops, id), F(meta_tp_drops, pad),
+	F(meta_tp_drops, count),
 };
 
 struct st_size {
@@ -122,7 +126,7 @@ static const struct constant constants[] = {
 	C(TAIL_PATHS),	   C(TAIL_FDPAIR),	C(BPFREC_COMM_LEN),  C(BPFREC_PATH_MAX),
 	C(BPFREC_ARGS_MAX), C(PROBE_ATTACHED), C(PROBE_FALLBACK),  C(PROBE_FAILED),
 	C(PROBE_SKIPPED),  C(TAIL_SOCK),	C(TAIL_EXEC),	     C(EVF_PATH_LOST),
-	C(EVF_PATH2_LOST),
+	C(EVF_PATH2_LOST), C(EVF_TP_TRUNC), C(TP_DATA_MAX), C(TPF_CURRENT), C(TPF_ALL),
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

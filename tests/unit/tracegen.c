@@ -72,7 +72,7 @@ void tg_check_golden_report(const char *file, int line, sqlite3 *db, const char 
 /* Records are built here; 8-byte aligned like the recorder's. */
 static union {
 	struct ev_hdr h;
-	char bytes[1024];
+	char bytes[8192]; /* room for a META_TP's format text */
 } rec;
 
 static void *rec_start(uint16_t type, size_t fixed, uint32_t pid, uint32_t tid, uint64_t ts)
@@ -292,6 +292,29 @@ void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filenam
 	strncpy(ev->comm, comm, sizeof(ev->comm));
 	rec_str(filename);
 	rec_tail(args, args_len);
+	rec_put(w, BF_BLK_EVENTS);
+}
+
+void tg_tp_meta(struct bf_writer *w, uint32_t id, const char *sys, const char *event,
+		const char *format)
+{
+	struct meta_tp *m = rec_start(META_TP, sizeof(*m), 0, 0, 0);
+
+	m->id = id;
+	rec_str(sys);
+	rec_str(event);
+	rec_str(format);
+	rec_put(w, BF_BLK_META);
+}
+
+void tg_tp(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, uint32_t id,
+	   const void *data, uint16_t len)
+{
+	struct ev_tp *ev = rec_start(EV_TP, sizeof(*ev), pid, tid, ts);
+
+	ev->id = id;
+	ev->len = len;
+	rec_tail(data, len);
 	rec_put(w, BF_BLK_EVENTS);
 }
 

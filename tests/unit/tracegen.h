@@ -89,6 +89,11 @@ void tg_exec(struct bf_writer *w, uint64_t ts, uint32_t pid, const char *filenam
 void tg_exit(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, int32_t code,
 	     uint64_t start_ts, const char *comm);
 
+/* A tracepoint's META_TP with its tracefs FORMAT text, and one of its events. */
+void tg_tp_meta(struct bf_writer *w, uint32_t id, const char *sys, const char *event,
+		const char *format);
+void tg_tp(struct bf_writer *w, uint64_t ts, uint32_t pid, uint32_t tid, uint32_t id,
+	   const void *data, uint16_t len);
 /*
  * Remove the trace PATH, or with TG_KEEP_DIR=DIR keep it as
  * DIR/<program>-<n>.bpfrec: this is how the fuzzer's seed corpus

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpfrec.skel.h"
+#include "probes.h"
+#include "records.h"
+#include "tp_probe.h"
+
+struct tp_probe {
+	const struct tp_set *set;
+	struct bpf_map *drops;
+	struct bpf_link **links; /* by cookie; NULL: not attached */
+};
+
+void tp_probe_configure(struct bpfrec_bpf *skel, const struct tp_set *set)
+{
+	bool on = set->n > 0;
+
+	bpf_program__set_autoload(skel->progs.tp_generic, on);
+	if (!on) {
+		bpf_map__set_max_entries(skel->maps.tp_attach, 1);
+		bpf_map__set_max_entries(skel->maps.tp_drops, 1);
+	}
+}
+
+static int emit_meta(struct bf_writer *w, const struct tp_sel *s)
+{
+	struct meta_tp m = { .h.type = META_TP, .id = s->at.id, .mode = s->at.mode };
+	const char *strs[] = { s->sys, s->event, s->format };
+
+	return rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, 3);
+}
+
+static int attach_one(struct tp_probe *p, struct bpfrec_bpf *skel, uint32_t cookie,
+		      struct bf_writer *w)
+{
+	const struct tp_sel *s = &p->set->v[cookie];
+	LIBBPF_OPTS(bpf_tracepoint_opts, opts, .bpf_cookie = cookie);
+	char attach[160], reason[96] = "";
+	int status = PROBE_ATTACHED;
+
+	snprintf(attach, sizeof(attach), "tracepoint/%s/%s", s->sys, s->event);
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.tp_attach), &cookie, &s->at, BPF_ANY))
+		return -errno;
+	p->links[cookie] = bpf_program__attach_tracepoint_opts(skel->progs.tp_generic, s->sys,
+							       s->event, &opts);
+	if (!p->links[cookie]) {
+		snprintf(reason, sizeof(reason), "attach failed: %s", strerror(errno));
+		fprintf(stderr, "record: %s:%s: %s\n", s->sys, s->event, reason);
+		status = PROBE_FAILED;
+	}
+	return emit_meta(w, s) ?:
+	       probes_emit(w, GRP_TRACEPOINTS, "tp_generic", attach, status, reason) ?:
+	       (status == PROBE_FAILED);
+}
+
+int tp_probe_attach(struct tp_probe **pp, struct bpfrec_bpf *skel, const struct tp_set *set,
+		    struct bf_writer *w)
+{
+	struct tp_probe *p = calloc(1, sizeof(*p));
+	int err = 0, failed = 0;
+
+	*pp = p;
+	if (!p || !(p->links = calloc(set->n ?: 1, sizeof(*p->links))))
+		return -ENOMEM;
+	p->set = set;
+	p->drops = skel->maps.tp_drops;
+	for (int i = 0; i < set->n && err >= 0; i++) {
+		err = attach_one(p, skel, i, w);
+		failed += err > 0;
+	}
+	if (err < 0)
+		fprintf(stderr, "record: attaching tracepoints: %s\n", strerror(-err));
+	else if (set->n && failed == set->n)
+		err = -ENOENT; /* each said why */
+	return err < 0 ? err : 0;
+}
+
+void tp_probe_detach(struct tp_probe *p)
+{
+	if (!p || !p->links)
+		return;
+	for (int i = 0; i < p->set->n; i++) {
+		bpf_link__destroy(p->links[i]);
+		p->links[i] = NULL;
+	}
+}
+
+int tp_probe_write_drops(const struct tp_probe *p, struct bf_writer *w)
+{
+	int ncpu = libbpf_num_possible_cpus(), err = 0;
+	uint64_t *v;
+
+	if (!p || !p->set->n)
+		return 0;
+	if (ncpu <= 0)
+		return ncpu ?: -EINVAL;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < (uint32_t)p->set->n && !err; i++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(p->drops), &i, v)) {
+			err = -errno;
+			break;
+		}
+		for (int cpu = 0; cpu < ncpu && !err; cpu++) {
+			struct meta_tp_drops m = { .h.type = META_TP_DROPS,
+						   .h.size = sizeof(m),
+						   .h.cpu = cpu,
+						   .id = p->set->v[i].at.id,
+						   .count = v[cpu] };
+
+			if (v[cpu])
+				err = bf_writer_append(w, BF_BLK_STOP, &m);
+		}
+	}
+	free(v);
+	return err;
+}
+
+void tp_probe_free(struct tp_probe *p)
+{
+	if (!p)
+		return;
+	tp_probe_detach(p);
+	free(p->links);
+	free(p);
+}

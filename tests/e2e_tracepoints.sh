@@ -1,0 +1,95 @@
+#!/bin/sh
+# Generic tracepoints with known quantities: K signals to a child, N thread
+# renames, the exec'd path through a __data_loc string; -e globs mixed with
+# groups; record -l and -l -v against tracefs; the error for unknown names.
+set -u
+RECORD=$1 ANALYZE=$2 TPLOAD=$3
+tmp=$(mktemp -d /tmp/bpfrec-tp.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+skip_unless_bpf
+T=$(sed -n 's/^[^ ]* \([^ ]*\) tracefs .*/\1/p' /proc/mounts | head -n 1)
+EV=$T/events
+
+K=7 SIG=12 N=5
+"$RECORD" -o "$tmp/w.bpfrec" -e 'process,signal:signal_generate,task:task_rename,sched:sched_process_exec' \
+	-- "$TPLOAD" $K $SIG $N >"$tmp/child" 2>"$tmp/w.err"
+check "record exits with the workload's status" 0 $?
+child=$(cat "$tmp/child")
+check "signals: exactly K rows of SIG to the child" "$K" \
+	"$(sql "$tmp/w.bpfrec" "SELECT count(*) FROM tp_signal_signal_generate WHERE sig = $SIG AND pid = $child")"
+check "signals: sent from the exec'd workload process, not the child" \
+	"$(sql "$tmp/w.bpfrec" "SELECT pid FROM tp_sched_sched_process_exec")" \
+	"$(sql "$tmp/w.bpfrec" "SELECT DISTINCT common_tgid FROM tp_signal_signal_generate WHERE sig = $SIG")"
+check "renames: exactly N rows, by the new names" "tpname-1 tpname-2 tpname-3 tpname-4 tpname-5" \
+	"$(sql "$tmp/w.bpfrec" "SELECT newcomm FROM tp_task_task_rename WHERE newcomm LIKE 'tpname-%'
+		ORDER BY common_ts" | tr '\n' ' ' | sed 's/ $//')"
+check "renames: by a thread of the workload, not its leader" "1|1" \
+	"$(sql "$tmp/w.bpfrec" "SELECT count(DISTINCT common_tid), sum(DISTINCT common_tid != common_tgid)
+		FROM tp_task_task_rename WHERE newcomm LIKE 'tpname-%'" | tr ',' '|')"
+check "exec: the __data_loc filename is the exec'd path" "$TPLOAD" \
+	"$(sql "$tmp/w.bpfrec" "SELECT filename FROM tp_sched_sched_process_exec")"
+check "exec: the process group's exec event agrees" "$TPLOAD" \
+	"$(sql "$tmp/w.bpfrec" "SELECT filename FROM process_events WHERE type = 'exec'")"
+check "tracepoints lists the three, with their counts" \
+	"sched:sched_process_exec:1,signal:signal_generate:$(sql "$tmp/w.bpfrec" "SELECT count(*) FROM tp_signal_signal_generate"),task:task_rename:$(sql "$tmp/w.bpfrec" "SELECT count(*) FROM tp_task_task_rename")" \
+	"$(sql "$tmp/w.bpfrec" "SELECT group_concat(system || ':' || event || ':' || count) FROM
+		(SELECT * FROM tracepoints ORDER BY system)" | tr -d '"')"
+check "ids are this kernel's" "$(cat "$EV/signal/signal_generate/id")" \
+	"$(sql "$tmp/w.bpfrec" "SELECT id FROM tracepoints WHERE event = 'signal_generate'")"
+check "a stock sqlite3 reads the tables" "$K" \
+	"$(sqlite3 "$tmp/w.bpfrec.db" "SELECT count(*) FROM tp_signal_signal_generate WHERE sig = $SIG AND pid = $child")"
+
+# A symbolic field read by name from the trace alone: one loopback TCP
+# connection, its states as the print fmt names them (NAME@all: the
+# server side's changes may run in softirq context).
+if have python3 python3; then
+	"$RECORD" -o "$tmp/s.bpfrec" -e 'sock:inet_sock_set_state@all' -- python3 -c '
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+c = socket.create_connection(s.getsockname()); a, _ = s.accept()
+print(s.getsockname()[1]); c.close(); a.close(); s.close()' >"$tmp/port" 2>"$tmp/s.err"
+	port=$(cat "$tmp/port")
+	check "symbols: the client's states by name" "TCP_SYN_SENT TCP_ESTABLISHED TCP_FIN_WAIT1 TCP_FIN_WAIT2 TCP_CLOSE " \
+		"$(sql "$tmp/s.bpfrec" "SELECT n.name FROM tp_sock_inet_sock_set_state t
+			JOIN tracepoint_symbols n ON n.tracepoint = 'sock:inet_sock_set_state'
+			AND n.field = 'newstate' AND n.value = t.newstate
+			WHERE t.dport = $port ORDER BY t.common_ts" | tr '\n' ' ')"
+	check "symbols: recorded unfiltered" all \
+		"$(sql "$tmp/s.bpfrec" "SELECT filter FROM tracepoints")"
+fi
+
+# A glob next to a group: every tracepoint of the system, and the group's probes.
+"$RECORD" -o "$tmp/g.bpfrec" -e 'process,signal:*' -- /bin/true 2>"$tmp/g.err"
+check "glob: every signal tracepoint, as tracefs lists them" \
+	"$(ls "$EV/signal" | while read -r e; do [ -d "$EV/signal/$e" ] && echo "$e"; done | sort | tr '\n' ' ')" \
+	"$(sql "$tmp/g.bpfrec" "SELECT event FROM tracepoints ORDER BY event" | tr '\n' ' ')"
+check "glob: the process group's probes attached too" 6 \
+	"$(sql "$tmp/g.bpfrec" "SELECT count(*) FROM probes WHERE grp = 'process' AND status = 'attached'")"
+check "glob: one probe row per tracepoint" 2 \
+	"$(sql "$tmp/g.bpfrec" "SELECT count(*) FROM probes WHERE grp = 'tracepoints' AND status = 'attached'")"
+
+# record -l: every tracepoint under tracefs, and the groups.
+"$RECORD" -l >"$tmp/l.out" 2>"$tmp/l.err"
+check "-l exits 0" 0 $?
+check "-l: one line per tracepoint under tracefs" "$(ls -d "$EV"/*/*/ | wc -l)" \
+	"$(grep -c ' tracepoint ' "$tmp/l.out")"
+check_match "-l: groups with their availability" "^syscalls +group +available$" "$(cat "$tmp/l.out")"
+check "-l GLOB: only the matches" "signal:signal_deliver signal:signal_generate " \
+	"$("$RECORD" -l 'signal:*' | awk '{printf "%s ", $1}')"
+# -l -v: the fields of tracefs's format, in order, without the common ones
+check "-l -v: the format's fields with offsets and sizes" \
+	"$(sed -n 's/^\tfield:.* \([a-z_0-9]*\)\(\[[0-9]*\]\)\{0,1\};\toffset:\([0-9]*\);\tsize:\([0-9]*\);.*/\1 \3 \4/p' \
+		"$EV/sched/sched_switch/format" | grep -v '^common_')" \
+	"$("$RECORD" -l -v sched:sched_switch | sed -n 's/^    \([^ ]*\) .* offset \([0-9]*\), size \([0-9]*\),.*/\1 \2 \3/p')"
+
+# Unknown names: one error naming the closest ones, nothing recorded.
+"$RECORD" -a -e 'nosuch:thing' -o "$tmp/n.bpfrec" --duration 1 2>"$tmp/n.err"
+check "unknown: record fails" 125 $?
+check "unknown: one line on stderr" 1 "$(wc -l <"$tmp/n.err")"
+check_match "unknown: names the spec" "no tracepoint matches 'nosuch:thing'" "$(cat "$tmp/n.err")"
+check "unknown: no trace written" no "$([ -e "$tmp/n.bpfrec" ] && echo yes || echo no)"
+"$RECORD" -a -e 'sched:sched_swich' -o "$tmp/n.bpfrec" 2>"$tmp/n.err"
+check_match "typo: the closest existing name first" "closest: sched:sched_switch," "$(cat "$tmp/n.err")"
+
+finish
