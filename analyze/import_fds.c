@@ -53,22 +53,54 @@ const struct irun_ops ifd_ops = {
 	.bind = bind_fd,
 };
 
-/* R's fd_io rows, now: its list goes with it when we return */
+static unsigned fd_io_columns(unsigned shape)
+{
+	(void)shape;
+	return 7;
+}
+
+static void fd_io_head(FILE *f, unsigned shape)
+{
+	(void)shape;
+	fputs("INSERT INTO fd_io", f);
+}
+
+static int bind_fd_io(sqlite3_stmt *s, int col, const void *row, unsigned shape)
+{
+	const struct ifd_io_row *r = row;
+
+	(void)shape;
+	ib_int(s, col, r->fd_id);
+	ib_text(s, col + 1, *r->io.comm ? r->io.comm : NULL);
+	ib_int(s, col + 2, r->io.opened);
+	ib_int(s, col + 3, (int64_t)r->io.reads);
+	ib_int(s, col + 4, (int64_t)r->io.bytes_read);
+	ib_int(s, col + 5, (int64_t)r->io.writes);
+	ib_int(s, col + 6, (int64_t)r->io.bytes_written);
+	return col + 7;
+}
+
+/* fd_io rows, as many as fds: inserted in runs like them */
+const struct irun_ops ifd_io_ops = {
+	.what = "insert into fd_io",
+	.row_size = sizeof(struct ifd_io_row),
+	.columns = fd_io_columns,
+	.head = fd_io_head,
+	.bind = bind_fd_io,
+};
+
+/* R's fd_io rows, copied: its list goes with it when we return */
 static int put_io(struct importer *im, const struct ft_fd_row *r)
 {
-	sqlite3_stmt *s = im->st[IST_FD_IO];
 	const struct ft_io *io;
 
 	for (io = r->io; io; io = io->next) {
-		ib_int(s, 1, r->id);
-		ib_text(s, 2, *io->comm ? io->comm : NULL);
-		ib_int(s, 3, io->opened);
-		ib_int(s, 4, (int64_t)io->reads);
-		ib_int(s, 5, (int64_t)io->bytes_read);
-		ib_int(s, 6, (int64_t)io->writes);
-		ib_int(s, 7, (int64_t)io->bytes_written);
-		if (ist_step(im, IST_FD_IO))
+		struct ifd_io_row *row = irun_add(&im->fd_io_run, 0);
+
+		if (!row)
 			return -1;
+		row->fd_id = r->id;
+		row->io = *io;
 	}
 	return 0;
 }

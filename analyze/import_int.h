@@ -48,6 +48,12 @@ struct ifd_row {
 	char path[BPFREC_PATH_MAX + 64];
 };
 
+/* An fd_io row waiting in its run: one fd's I/O under one name. */
+struct ifd_io_row {
+	int64_t fd_id;
+	struct ft_io io; /* io.next unused */
+};
+
 struct importer {
 	sqlite3 *db;
 	sqlite3_stmt *st[IST_MAX];
@@ -66,9 +72,10 @@ struct importer {
 	char args[BPFREC_ARGS_MAX + 1];
 	struct hm exec_names; /* tid -> filename of its exec event, until its execve row */
 	/* rows waiting to be inserted together */
-	struct irun sc_run, fd_run;
+	struct irun sc_run, fd_run, fd_io_run;
 	struct isys_row sc_rows[IRUN_MAX];
 	struct ifd_row fd_rows[IRUN_MAX];
+	struct ifd_io_row fd_io_rows[IRUN_MAX];
 	/* per (process, syscall) summaries */
 	struct hm sc_stats;
 	struct istat *last_stat; /* calls come in bursts of one process */
@@ -105,7 +112,7 @@ const struct sysc_info *isys_info(const struct importer *im, int64_t nr);
 int isys_exec_name(struct importer *im, uint32_t tid, const char *filename);
 
 /* import_fds.c */
-extern const struct irun_ops ifd_ops;
+extern const struct irun_ops ifd_ops, ifd_io_ops;
 int ifd_emit(void *ctx, const struct ft_fd_row *r);
 
 /* import_proc.c: the trackers' processes and threads rows */

@@ -49,6 +49,7 @@ int im_import(sqlite3 *db, struct tr_reader *r, const char *trace_path, struct i
 	hm_init(&im.tps);
 	irun_init(&im.sc_run, &isys_ops, im.sc_rows, db, e);
 	irun_init(&im.fd_run, &ifd_ops, im.fd_rows, db, e);
+	irun_init(&im.fd_io_run, &ifd_io_ops, im.fd_io_rows, db, e);
 	if (isch_setup(db, e))
 		return -1;
 	if (pt_new(&im.pt, &pe) || ft_new(&im.ft, ifd_emit, &im)) {
@@ -63,7 +64,8 @@ int im_import(sqlite3 *db, struct tr_reader *r, const char *trace_path, struct i
 	ret = -1;
 	if (irun_flush(&im.sc_run) || istat_put(&im) || itp_finish(&im))
 		goto out;
-	if (ft_finish(im.ft) || pt_finish(im.pt) || irun_flush(&im.fd_run))
+	if (ft_finish(im.ft) || pt_finish(im.pt) || irun_flush(&im.fd_run) ||
+	    irun_flush(&im.fd_io_run))
 		goto out; /* only the emit callbacks fail here, and they set E */
 	if (imeta_put_import(&im, r, trace_path) || isch_run(db, 1, e) ||
 	    im_exec(db, "COMMIT", "commit", e))
@@ -75,6 +77,7 @@ out:
 	ist_finalize(&im);
 	irun_fini(&im.sc_run);
 	irun_fini(&im.fd_run);
+	irun_fini(&im.fd_io_run);
 	hm_fini_free(&im.sc_stats, istat_free);
 	itp_fini(&im);
 	isys_fini(&im);
