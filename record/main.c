@@ -179,7 +179,8 @@ static const char *load_hint(int err)
 	return "";
 }
 
-int main(int argc, char **argv)
+/* Record as O (parsed from ARGV) says; returns the exit status. */
+static int record(const struct rec_opts *o, int argc, char **argv)
 {
 	static uint32_t sys_flags[BPFREC_NR_SYSCALLS];
 	struct rec_summary sum = { .exit_status = -1 };
@@ -192,25 +193,21 @@ int main(int argc, char **argv)
 	struct drain *drain = NULL;
 	struct bf_writer_stats st;
 	const char *nargs_source;
-	struct rec_opts o;
 	uint64_t last_flush, deadline = 0;
 	sigset_t run_mask;
 	int err, end_fd = -1;
 
-	rec_parse_args(argc, argv, &o);
-	if (o.list)
-		return tp_list(o.list_glob, o.verbose);
-	verbose = o.verbose;
-	if (tp_resolve(&tps, o.tp_specs, o.ntp_specs))
+	verbose = o->verbose;
+	if (tp_resolve(&tps, o->tp_specs, o->ntp_specs))
 		return EXIT_RECORD_FAILED; /* it said which name and why */
 	/* before the BPF load: a bad target or -o fails at once */
-	if ((o.pid && check_pid(o.pid)) || outfile_check(o.output))
+	if ((o->pid && check_pid(o->pid)) || outfile_check(o->output))
 		return EXIT_RECORD_FAILED;
 	libbpf_set_print(libbpf_print);
 
 	/* Forked first so its pid can be a load-time knob; it waits for us. */
-	if (o.command) {
-		err = launch_prepare(&child, o.command);
+	if (o->command) {
+		err = launch_prepare(&child, o->command);
 		if (err) {
 			fprintf(stderr, "record: fork: %s\n", strerror(-err));
 			return EXIT_RECORD_FAILED;
@@ -222,9 +219,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "record: opening BPF object: %s\n", strerror(-err));
 		goto cleanup;
 	}
-	set_knobs(skel, &o, child.pid);
+	set_knobs(skel, o, child.pid);
 	tp_probe_configure(skel, &tps);
-	err = probes_configure(&probes, skel, &o);
+	err = probes_configure(&probes, skel, o);
 	if (err) {
 		fprintf(stderr, "record: %s\n", strerror(-err));
 		goto cleanup;
@@ -237,24 +234,24 @@ int main(int argc, char **argv)
 	}
 	syscall_table_build(sys_flags, BPFREC_NR_SYSCALLS, &nargs_source);
 	err = load_sys_info(skel, sys_flags);
-	if (!err && o.pid)
-		err = trace_pid(skel, o.pid);
+	if (!err && o->pid)
+		err = trace_pid(skel, o->pid);
 	if (err) {
 		fprintf(stderr, "record: filling BPF maps: %s\n", strerror(-err));
 		goto cleanup;
 	}
 
-	err = outfile_create(o.output); /* says why it cannot */
+	err = outfile_create(o->output); /* says why it cannot */
 	if (err < 0)
 		goto cleanup;
-	err = bf_writer_fdopen(&w, err, o.level);
+	err = bf_writer_fdopen(&w, err, o->level);
 	if (err) {
-		fprintf(stderr, "record: writing %s: %s\n", o.output, strerror(-err));
+		fprintf(stderr, "record: writing %s: %s\n", o->output, strerror(-err));
 		goto cleanup;
 	}
 	install_signals(&run_mask);
 	sum.start_ts = mono_ns();
-	err = meta_write_host(w, &o, argc, argv) ?:
+	err = meta_write_host(w, o, argc, argv) ?:
 	      meta_write_syscalls(w, sys_flags, nargs_source);
 	if (!err) {
 		err = probes_attach(probes, skel, w) ?: tp_probe_attach(&tprobe, skel, &tps, w);
@@ -264,13 +261,13 @@ int main(int argc, char **argv)
 	/* After attach: whatever starts now is seen as events, no gap. The
 	 * held command is in the snapshot with the fds it inherited. */
 	if (!err)
-		err = meta_write_snapshot(w, &o, child.pid);
+		err = meta_write_snapshot(w, o, child.pid);
 	if (!err)
 		err = drain_open(&drain, skel->maps.events, w, sys_flags);
 	/* In every mode, before the command runs: scripts wait for this line. */
 	if (!err)
-		fprintf(stderr, "record: recording to %s, Ctrl-C to stop\n", o.output);
-	if (!err && o.command)
+		fprintf(stderr, "record: recording to %s, Ctrl-C to stop\n", o->output);
+	if (!err && o->command)
 		err = launch_start(&child);
 	if (err) {
 		fprintf(stderr, "record: starting: %s\n", strerror(-err));
@@ -279,10 +276,10 @@ int main(int argc, char **argv)
 
 	/* The loop sleeps until data, a signal, the end of the process it
 	 * waits for, the next flush or the deadline: no polling interval. */
-	if (child.pid > 0 || o.pid)
-		end_fd = watch_exit(drain, child.pid > 0 ? child.pid : o.pid);
-	if (o.duration > 0)
-		deadline = sum.start_ts + o.duration * 1e9;
+	if (child.pid > 0 || o->pid)
+		end_fd = watch_exit(drain, child.pid > 0 ? child.pid : o->pid);
+	if (o->duration > 0)
+		deadline = sum.start_ts + o->duration * 1e9;
 	last_flush = mono_ns();
 	sum.stop_reason = "signal";
 	while (!stop_signal) {
@@ -291,7 +288,7 @@ int main(int argc, char **argv)
 
 		if (deadline && ms_until(deadline, now) < timeout)
 			timeout = ms_until(deadline, now);
-		if (o.pid && end_fd < 0 && timeout > FALLBACK_POLL_MS)
+		if (o->pid && end_fd < 0 && timeout > FALLBACK_POLL_MS)
 			timeout = FALLBACK_POLL_MS;
 		err = drain_poll(drain, timeout, &run_mask);
 		if (err < 0)
@@ -311,7 +308,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		/* a pidfd is readable once the process ended, reaped or not */
-		if (o.pid && (end_fd >= 0 ? readable(end_fd) : kill(o.pid, 0) && errno == ESRCH)) {
+		if (o->pid && (end_fd >= 0 ? readable(end_fd) : kill(o->pid, 0) && errno == ESRCH)) {
 			sum.stop_reason = "target-exit";
 			break;
 		}
@@ -344,7 +341,7 @@ int main(int argc, char **argv)
 	if (err) {
 		sum.stop_reason = "error";
 		fprintf(stderr, "record: writing %s: %s (blocks written so far are kept)\n",
-			o.output, strerror(-err));
+			o->output, strerror(-err));
 	}
 	sum.stop_ts = mono_ns();
 	drain_counts(drain, sum.events);
@@ -359,9 +356,9 @@ int main(int argc, char **argv)
 		err = err ?: cerr;
 	}
 	if (err)
-		fprintf(stderr, "record: finishing %s: %s\n", o.output, strerror(-err));
+		fprintf(stderr, "record: finishing %s: %s\n", o->output, strerror(-err));
 	else
-		summary_print(&sum, &st, o.output);
+		summary_print(&sum, &st, o->output);
 
 cleanup:
 	if (child.pid > 0) {
@@ -386,4 +383,15 @@ cleanup:
 		return EXIT_RECORD_FAILED;
 	/* like time and strace: the command's status is ours */
 	return sum.exit_status >= 0 ? shell_status(sum.exit_status) : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct rec_opts o;
+	int ret;
+
+	rec_parse_args(argc, argv, &o);
+	ret = o.list ? tp_list(o.list_glob, o.verbose) : record(&o, argc, argv);
+	rec_opts_free(&o);
+	return ret;
 }

@@ -262,3 +262,10 @@ int rec_parse_args(int argc, char **argv, struct rec_opts *o)
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o);
 	return 0;
 }
+
+void rec_opts_free(struct rec_opts *o)
+{
+	for (int i = 0; i < o->ntp_specs; i++)
+		free((void *)o->tp_specs[i]);
+	free(o->tp_specs);
+}

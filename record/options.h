@@ -39,5 +39,7 @@ bool rec_ring_size_ok(uint64_t bytes);
 
 /* Parse ARGV into O. Returns 0, or exits with a usage message. */
 int rec_parse_args(int argc, char **argv, struct rec_opts *o);
+/* Free what rec_parse_args() allocated in O. */
+void rec_opts_free(struct rec_opts *o);
 
 #endif /* BPFREC_OPTIONS_H */
