@@ -77,6 +77,9 @@ static const struct field fields[] = {
 	F(meta_probe, h), F(meta_probe, status), F(meta_probe, group), TAIL(meta_probe, strs),
 
 	F(meta_drops, h), F(meta_drops, group), F(meta_drops, pad), F(meta_drops, count),
+
+	F(meta_drop_window, h), F(meta_drop_window, group), F(meta_drop_window, pad),
+	F(meta_drop_window, start_ts), F(meta_drop_window, count),
 };
 
 struct st_size {
