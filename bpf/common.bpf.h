@@ -20,7 +20,7 @@ extern const volatile bool filter_traced; /* only tgids in the traced map */
 extern const volatile bool follow_children; /* add children of traced tgids */
 extern const volatile bool filter_comm;
 extern const volatile char comm_filter[BPFREC_COMM_LEN];
-extern const volatile __u64 wakeup_bytes; /* batch size that wakes user space */
+extern const volatile __u32 wakeup_shift; /* log2 of the batch size that wakes user space */
 extern const volatile __u32 launch_tgid; /* traced from its exec on (-- COMMAND) */
 extern const volatile bool no_args; /* --no-args: argv never leaves the kernel */
 
@@ -134,7 +134,8 @@ static __always_inline void *cpu_ring(void)
 /*
  * Wake user space once per batch, not per record: wakeups (an IPI each)
  * are expensive. Only the record that makes the ring's producer position
- * cross a multiple of wakeup_bytes wakes; user space drains every ring once
+ * cross a multiple of the batch size (a power of two: a shift, no division
+ * in the hot path) wakes; user space drains every ring once
  * awake (it may keep the newest records a moment, to order them across
  * CPUs: counting produced bytes, not pending ones, still wakes it per batch),
  * and polls on a timer for batches that never fill.
@@ -144,8 +145,8 @@ static __always_inline __u64 wakeup_flag_for(void *ring, __u64 size, bool reserv
 	__u64 pos = bpf_ringbuf_query(ring, BPF_RB_PROD_POS) + (reserved ? 0 : size);
 
 	pos -= size; /* the position before the record */
-	return pos / wakeup_bytes != (pos + size) / wakeup_bytes ? BPF_RB_FORCE_WAKEUP :
-								   BPF_RB_NO_WAKEUP;
+	return pos >> wakeup_shift != (pos + size) >> wakeup_shift ? BPF_RB_FORCE_WAKEUP :
+								     BPF_RB_NO_WAKEUP;
 }
 
 /*

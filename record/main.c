@@ -73,8 +73,11 @@ static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
 	ro->filter_comm = o->comm != NULL;
 	if (o->comm)
 		strncpy((char *)ro->comm_filter, o->comm, BPFREC_COMM_LEN - 1);
-	/* a batch no larger than half a CPU's ring */
-	ro->wakeup_bytes = o->wakeup_bytes < ring_size / 2 ? o->wakeup_bytes : ring_size / 2;
+	/* a batch: a power of two, no larger than half a CPU's ring */
+	ro->wakeup_shift = 0;
+	while (ro->wakeup_shift < 31 && 2ull << ro->wakeup_shift <= o->wakeup_bytes &&
+	       2ull << ro->wakeup_shift <= ring_size / 2)
+		ro->wakeup_shift++;
 	ro->no_args = o->no_args;
 	bpf_map__set_max_entries(skel->maps.events, ncpu > 0 ? ncpu : 1);
 }
