@@ -33,7 +33,7 @@ static const struct argp_option options[] = {
 	{ "comm", 'c', "COMM", 0, "Record tasks with this command name", 0 },
 	{ "duration", OPT_DURATION, "SEC", 0, "Stop after SEC seconds", 0 },
 	{ "compress", 'z', "LEVEL", 0, "zstd level, 0 = none (default 1)", 0 },
-	{ "buffer-size", OPT_BUFFER, "MB", 0, "Ring buffer size (default 32)", 0 },
+	{ "buffer-size", OPT_BUFFER, "MB", 0, "Ring buffers' total size, one ring per CPU (default 32)", 0 },
 	{ "wakeup", OPT_WAKEUP, "KB", 0,
 	  "Pending data that wakes the recorder (default 256)", 0 },
 	{ "no-btf", OPT_NO_BTF, NULL, 0,
