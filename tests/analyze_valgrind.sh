@@ -14,7 +14,8 @@ skip_unless_bpf
 
 trace="$tmp/w.bpfrec"
 mkdir "$tmp/sub" # for the workload's relative "sub/../rel.txt"
-"$RECORD" -o "$trace" -- "$WORKLOAD" "$tmp" 2>/dev/null
+head -c 500 /dev/zero >"$tmp/inherited.txt" # its fd 7, whatever the caller has open
+"$RECORD" -o "$trace" -- "$WORKLOAD" "$tmp" 7<"$tmp/inherited.txt" 2>/dev/null
 check "record exits 0" 0 $?
 
 # vg NAME STATUS ARGS...: analyze ARGS under valgrind exits STATUS with no
