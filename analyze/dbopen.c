@@ -259,6 +259,34 @@ int db_reopen_damaged(const char *path, sqlite3 **dbp, struct an_err *e)
 	return open_trace(path, 1, dbp, e);
 }
 
+#define WARN_WINDOWS 5 /* loss windows named in the warning; all are in drop_windows */
+
+/* When the records were lost: the first windows, merged across CPUs per group. */
+static void warn_windows(sqlite3 *db, const char *path)
+{
+	int64_t t0 = meta_int(db, BF_KEY_START_TS, 0), shown = 0, total = 0;
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT grp, cpu, start_ts, end_ts, count FROM drop_windows "
+				   "ORDER BY start_ts, cpu", -1, &st, NULL))
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (total++ >= WARN_WINDOWS)
+			continue;
+		fprintf(stderr,
+			"analyze: warning: %s: %" PRId64 " %s events lost on cpu %d between "
+			"%.3f s and %.3f s\n",
+			path, (int64_t)sqlite3_column_int64(st, 4), sqlite3_column_text(st, 0),
+			sqlite3_column_int(st, 1), (sqlite3_column_int64(st, 2) - t0) / 1e9,
+			(sqlite3_column_int64(st, 3) - t0) / 1e9);
+		shown++;
+	}
+	sqlite3_finalize(st);
+	if (total > shown)
+		fprintf(stderr, "analyze: warning: %s: and %" PRId64 " more loss windows "
+			"(table drop_windows)\n", path, total - shown);
+}
+
 void db_warn(sqlite3 *db, const char *path)
 {
 	sqlite3_stmt *st;
@@ -276,4 +304,6 @@ void db_warn(sqlite3 *db, const char *path)
 			"analyze: warning: %s: %" PRId64 " events were dropped while "
 			"recording; results are incomplete\n",
 			path, drops);
+	if (drops > 0)
+		warn_windows(db, path);
 }

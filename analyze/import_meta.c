@@ -137,6 +137,18 @@ static int imeta_put_warning(struct importer *im, const char *warning)
 	return ret;
 }
 
+int im_on_drop_window(struct importer *im, const struct meta_drop_window *w)
+{
+	sqlite3_stmt *s = im->st[IST_DROP_WINDOW];
+
+	ib_int(s, 1, w->h.cpu);
+	ib_text(s, 2, imeta_group_name(w->group));
+	ib_int(s, 3, (int64_t)w->start_ts);
+	ib_int(s, 4, (int64_t)w->h.ts);
+	ib_int(s, 5, (int64_t)w->count);
+	return ist_step(im, IST_DROP_WINDOW);
+}
+
 int imeta_put_import(struct importer *im, struct tr_reader *r, const char *trace_path)
 {
 	const struct tr_info *ti = tr_get_info(r);

@@ -6,6 +6,7 @@ static const char *const stmt_sql[IST_MAX] = {
 	[IST_SYSCALL_NAME] = "INSERT OR IGNORE INTO syscall_names VALUES (?, ?)",
 	[IST_PROBE] = "INSERT INTO probes VALUES (?, ?, ?, ?, ?)",
 	[IST_DROP] = "INSERT INTO drops VALUES (?, ?, ?)",
+	[IST_DROP_WINDOW] = "INSERT INTO drop_windows VALUES (?, ?, ?, ?, ?)",
 	[IST_PROCESS] = "INSERT INTO processes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[IST_THREAD] = "INSERT INTO threads VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[IST_THREAD_NAME] = "INSERT INTO thread_names VALUES (?, ?, ?, ?, ?, ?)",

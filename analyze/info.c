@@ -21,6 +21,7 @@ struct info {
 	uint64_t probes[4]; /* by enum probe_status */
 	uint64_t events[BF_EV_TYPE_END]; /* by enum ev_type */
 	uint64_t drops[GRP_MAX + 1]; /* last: unknown group */
+	uint64_t windows, win_first, win_last; /* META_DROP_WINDOW: number, span */
 	int oom;
 };
 
@@ -88,6 +89,15 @@ static int on_record(void *ctx, int kind, const struct ev_hdr *h)
 		in->drops[d->group < GRP_MAX ? d->group : GRP_MAX] += d->count;
 		break;
 	}
+	case META_DROP_WINDOW: {
+		const struct meta_drop_window *w = (const void *)h;
+
+		if (!in->windows++ || w->start_ts < in->win_first)
+			in->win_first = w->start_ts;
+		if (h->ts > in->win_last)
+			in->win_last = h->ts;
+		break;
+	}
 	default:
 		if (h->type < BF_EV_TYPE_END)
 			in->events[h->type]++;
@@ -104,6 +114,19 @@ static const char *get(const struct info *in, const char *key)
 		if (!strcmp(in->kvs[i].key, key))
 			return in->kvs[i].value;
 	return NULL;
+}
+
+/* When the losses happened: their windows' number and span, from the start. */
+static void print_windows(FILE *fp, const struct info *in)
+{
+	const char *start = get(in, BF_KEY_START_TS);
+	uint64_t t0 = start ? strtoull(start, NULL, 10) : 0;
+
+	if (!in->windows)
+		return;
+	fprintf(fp, "%-16s %" PRIu64 ", losses between %.3f s and %.3f s\n", "drop windows:",
+		in->windows, in->win_first > t0 ? (in->win_first - t0) / 1e9 : 0.0,
+		in->win_last > t0 ? (in->win_last - t0) / 1e9 : 0.0);
 }
 
 static void line(FILE *fp, const char *label, const char *value)
@@ -219,6 +242,7 @@ static void print_stop(FILE *fp, const struct info *in, const struct tr_info *ti
 		if (get(in, BF_KEY_DROPS) && strtoull(get(in, BF_KEY_DROPS), NULL, 10) > total)
 			total = strtoull(get(in, BF_KEY_DROPS), NULL, 10);
 		fprintf(fp, "%-16s %" PRIu64 "%s\n", "drops:", total, n ? buf : "");
+		print_windows(fp, in);
 		if (raw && stored) {
 			double r = strtod(raw, NULL), s = strtod(stored, NULL);
 

@@ -28,6 +28,13 @@ enum ev_type {
 #include "records.def"
 };
 
+/* Metadata record types (h.type), carried in META and STOP blocks. */
+enum meta_type {
+#define EV(...)
+#define META(num, id, ...) id = num,
+#include "records.def"
+};
+
 /* Probe groups (bpf/groups.def), also the index into the per-CPU drop counters. */
 enum ev_group {
 #define GROUP(id, ...) id,
@@ -43,6 +50,28 @@ struct ev_hdr {
 	__u32 pid; /* tgid */
 	__u32 tid;
 	__u64 ts; /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns) */
+};
+
+/* Per CPU and group (the drops map): lost records and their time window. */
+struct drop_stat {
+	__u64 count; /* lost since the start */
+	__u64 reported; /* of which written as meta_drop_window records */
+	__u64 first_ts; /* the first loss not reported yet */
+	__u64 last_ts; /* the last loss */
+};
+
+/*
+ * META_DROP_WINDOW: COUNT records of GROUP lost on CPU h.cpu between
+ * start_ts and h.ts (the first and the last loss). Written by the probes
+ * once the CPU's ring has room again, the rest by the recorder at stop:
+ * the windows of a CPU and group add up to its META_DROPS count.
+ */
+struct meta_drop_window {
+	struct ev_hdr h; /* h.pid = h.tid = 0 */
+	__u32 group; /* enum ev_group */
+	__u32 pad;
+	__u64 start_ts;
+	__u64 count;
 };
 
 /* Tail kinds of ev_syscall; a reader ignores a tail of a kind it does not know. */

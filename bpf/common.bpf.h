@@ -20,21 +20,32 @@ extern const volatile bool filter_traced; /* only tgids in the traced map */
 extern const volatile bool follow_children; /* add children of traced tgids */
 extern const volatile bool filter_comm;
 extern const volatile char comm_filter[BPFREC_COMM_LEN];
-extern const volatile __u64 wakeup_bytes; /* batch size that wakes user space */
+extern const volatile __u32 wakeup_shift; /* log2 of the batch size that wakes user space */
 extern const volatile __u32 launch_tgid; /* traced from its exec on (-- COMMAND) */
 extern const volatile bool no_args; /* --no-args: argv never leaves the kernel */
 
-struct {
+/*
+ * One ring buffer per CPU (the recorder sizes and fills this array): a
+ * CPU's reserve and commit never touch another CPU's lock or cache lines.
+ */
+struct rec_ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 24); /* resized by the recorder */
+	__uint(max_entries, 1 << 16); /* a template: the recorder creates the rings */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1); /* set to the number of possible CPUs */
+	__type(key, __u32);
+	__array(values, struct rec_ring);
 } events SEC(".maps") __weak;
 
-/* Records that could not be reserved, per CPU and group. */
+/* Records that could not be reserved, per CPU and group, with their window. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, GRP_MAX);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct drop_stat);
 } drops SEC(".maps") __weak;
 
 /* Processes (tgid) being recorded when filter_traced is set. */
@@ -50,12 +61,18 @@ static __always_inline bool group_on(int g)
 	return groups & (1u << g);
 }
 
+/* A lost record: counted, and the time window of the losses kept. */
 static __always_inline void count_drop(__u32 group)
 {
-	__u64 *n = bpf_map_lookup_elem(&drops, &group);
+	struct drop_stat *d = bpf_map_lookup_elem(&drops, &group);
+	__u64 now = bpf_ktime_get_ns();
 
-	if (n)
-		(*n)++;
+	if (!d)
+		return;
+	if (d->count == d->reported)
+		d->first_ts = now;
+	d->last_ts = now;
+	d->count++;
 }
 
 static __always_inline bool comm_matches(const char *comm)
@@ -106,34 +123,92 @@ static __always_inline void fill_hdr(struct ev_hdr *h, __u16 type, __u16 size,
 	h->ts = ts;
 }
 
-/*
- * Wake user space once per batch, not per record: wakeups (an IPI each)
- * are expensive. Only the record that makes the pending data cross the
- * threshold wakes; user space drains everything once awake, and polls on a
- * timer for batches that never fill.
- */
-static __always_inline __u64 wakeup_flag_for(__u64 size)
+/* This CPU's ring buffer. */
+static __always_inline void *cpu_ring(void)
 {
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u32 cpu = bpf_get_smp_processor_id();
 
-	return avail < wakeup_bytes && avail + size >= wakeup_bytes ?
-		       BPF_RB_FORCE_WAKEUP :
-		       BPF_RB_NO_WAKEUP;
+	return bpf_map_lookup_elem(&events, &cpu);
 }
 
-static __always_inline void *reserve(__u32 size, __u32 group)
+/*
+ * Wake user space once per batch, not per record: wakeups (an IPI each)
+ * are expensive. Only the record that makes the ring's producer position
+ * cross a multiple of the batch size (a power of two: a shift, no division
+ * in the hot path) wakes; user space drains every ring once
+ * awake (it may keep the newest records a moment, to order them across
+ * CPUs: counting produced bytes, not pending ones, still wakes it per batch),
+ * and polls on a timer for batches that never fill.
+ */
+static __always_inline __u64 wakeup_flag_for(void *ring, __u64 size, bool reserved)
 {
-	void *e = bpf_ringbuf_reserve(&events, size, 0);
+	__u64 pos = bpf_ringbuf_query(ring, BPF_RB_PROD_POS) + (reserved ? 0 : size);
 
+	pos -= size; /* the position before the record */
+	return pos >> wakeup_shift != (pos + size) >> wakeup_shift ? BPF_RB_FORCE_WAKEUP :
+								     BPF_RB_NO_WAKEUP;
+}
+
+/*
+ * The losses of GROUP on this CPU not yet reported, as a time-stamped
+ * record, once the ring has room again (the recorder writes what is left
+ * at stop): reports can say when events were lost, not only how many.
+ */
+static __always_inline void report_drops(void *ring, __u32 group)
+{
+	struct drop_stat *d = bpf_map_lookup_elem(&drops, &group);
+	struct meta_drop_window w = {};
+
+	if (!d || d->count == d->reported)
+		return;
+	w.h.type = META_DROP_WINDOW;
+	w.h.size = sizeof(w);
+	w.h.cpu = bpf_get_smp_processor_id();
+	w.h.ts = d->last_ts;
+	w.group = group;
+	w.start_ts = d->first_ts;
+	w.count = d->count - d->reported;
+	if (!bpf_ringbuf_output(ring, &w, sizeof(w), BPF_RB_NO_WAKEUP))
+		d->reported += w.count;
+}
+
+/*
+ * The emit path of every program: rec_reserve() a record of SIZE bytes for
+ * GROUP (NULL: lost and counted), fill it, rec_submit() it (its h.size is
+ * what counts toward a batch); or rec_output() a record built elsewhere.
+ */
+static __always_inline void *rec_reserve(__u32 size, __u32 group)
+{
+	void *ring = cpu_ring();
+	void *e;
+
+	if (!ring)
+		return NULL;
+	report_drops(ring, group);
+	e = bpf_ringbuf_reserve(ring, size, 0);
 	if (!e)
 		count_drop(group);
 	return e;
 }
 
-/* Submit a reserved record (its h.size is what counts toward a batch). */
-static __always_inline void submit(void *e)
+static __always_inline void rec_submit(void *e)
 {
-	bpf_ringbuf_submit(e, wakeup_flag_for(((struct ev_hdr *)e)->size));
+	void *ring = cpu_ring();
+	__u64 size = ((struct ev_hdr *)e)->size;
+
+	/* the CPU is the reserving one: BPF programs run with migration off */
+	bpf_ringbuf_submit(e, ring ? wakeup_flag_for(ring, size, true) : BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline void rec_output(void *e, __u32 size, __u32 group)
+{
+	void *ring = cpu_ring();
+
+	if (!ring)
+		return;
+	report_drops(ring, group);
+	if (bpf_ringbuf_output(ring, e, size, wakeup_flag_for(ring, size, false)))
+		count_drop(group);
 }
 
 #endif /* BPFREC_COMMON_BPF_H */

@@ -8,7 +8,7 @@ const volatile bool filter_traced = false;
 const volatile bool follow_children = false;
 const volatile bool filter_comm = false;
 const volatile char comm_filter[BPFREC_COMM_LEN] = {};
-const volatile __u64 wakeup_bytes = 256 * 1024;
+const volatile __u32 wakeup_shift = 18; /* 256 KB */
 const volatile __u32 launch_tgid = 0;
 const volatile bool no_args = false;
 

@@ -45,7 +45,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid,
 		bpf_map_update_elem(&traced, &tgid, &one, BPF_ANY);
 	if (!group_on(GRP_PROCESS) || !want_current(pid_tgid))
 		return 0;
-	e = reserve(sizeof(*e) + EXEC_TAIL_MAX, GRP_PROCESS);
+	e = rec_reserve(sizeof(*e) + EXEC_TAIL_MAX, GRP_PROCESS);
 	if (!e)
 		return 0;
 	fill_hdr(&e->h, EV_EXEC, 0, pid_tgid, bpf_ktime_get_ns());
@@ -72,7 +72,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid,
 		len = 0;
 	e->args_len = len;
 	e->h.size = (sizeof(*e) + off + len + 7) & ~7;
-	submit(e);
+	rec_submit(e);
 	return 0;
 }
 
@@ -80,7 +80,7 @@ static __always_inline void emit_fork(__u16 type, struct task_struct *child,
 				      __u64 clone_flags)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct ev_fork *e = reserve(sizeof(*e), GRP_PROCESS);
+	struct ev_fork *e = rec_reserve(sizeof(*e), GRP_PROCESS);
 
 	if (!e)
 		return;
@@ -89,7 +89,7 @@ static __always_inline void emit_fork(__u16 type, struct task_struct *child,
 	e->child_tid = BPF_CORE_READ(child, pid);
 	e->clone_flags = clone_flags;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	submit(e);
+	rec_submit(e);
 }
 
 SEC("raw_tp/sched_process_fork")
@@ -124,7 +124,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 
 	if (!group_on(GRP_PROCESS) || !want_current(pid_tgid))
 		return 0;
-	e = reserve(sizeof(*e), GRP_PROCESS);
+	e = rec_reserve(sizeof(*e), GRP_PROCESS);
 	if (!e)
 		return 0;
 	fill_hdr(&e->h, EV_EXIT, sizeof(*e), pid_tgid, bpf_ktime_get_ns());
@@ -134,7 +134,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	e->group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
 	e->start_ts = BPF_CORE_READ(p, start_time);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	submit(e);
+	rec_submit(e);
 	return 0;
 }
 
@@ -146,11 +146,11 @@ int BPF_PROG(sched_process_free, struct task_struct *p)
 	struct ev_free *e;
 
 	if (group_on(GRP_PROCESS) && want_task(p)) {
-		e = reserve(sizeof(*e), GRP_PROCESS);
+		e = rec_reserve(sizeof(*e), GRP_PROCESS);
 		if (e) {
 			fill_hdr(&e->h, EV_FREE, sizeof(*e), pid_tgid,
 				 bpf_ktime_get_ns());
-			submit(e);
+			rec_submit(e);
 		}
 	}
 	/* The leader is freed last: the process is gone for good. */
@@ -166,13 +166,13 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 
 	if (!group_on(GRP_PROCESS) || !want_task(task))
 		return 0;
-	e = reserve(sizeof(*e), GRP_PROCESS);
+	e = rec_reserve(sizeof(*e), GRP_PROCESS);
 	if (!e)
 		return 0;
 	fill_hdr(&e->h, EV_RENAME, sizeof(*e), task_pid_tgid(task),
 		 bpf_ktime_get_ns());
 	BPF_CORE_READ_STR_INTO(&e->oldcomm, task, comm);
 	bpf_probe_read_kernel_str(e->newcomm, sizeof(e->newcomm), comm);
-	submit(e);
+	rec_submit(e);
 	return 0;
 }

@@ -170,8 +170,7 @@ static __always_inline void emit_plain(struct ev_syscall *e, __u32 group)
 	__u32 size = fixed_size(e);
 
 	e->h.size = size;
-	if (bpf_ringbuf_output(&events, e, size, wakeup_flag_for(size)))
-		count_drop(group);
+	rec_output(e, size, group);
 }
 
 /* A call with LEN bytes of BUF (which has TAIL_MAX readable) as its tail. */
@@ -183,7 +182,7 @@ static __always_inline void emit_tail(struct ev_syscall *e, __u8 kind, const voi
 
 	if (len > TAIL_MAX)
 		len = TAIL_MAX;
-	out = reserve(sizeof(*out) + TAIL_MAX, group);
+	out = rec_reserve(sizeof(*out) + TAIL_MAX, group);
 	if (out) {
 		fixed = fixed_size(e);
 		*out = *e;
@@ -191,7 +190,7 @@ static __always_inline void emit_tail(struct ev_syscall *e, __u8 kind, const voi
 		out->tail_len = len;
 		out->h.size = (fixed + len + 7) & ~7;
 		bpf_probe_read_kernel((char *)out + fixed, TAIL_MAX, buf);
-		submit(out);
+		rec_submit(out);
 	}
 }
 

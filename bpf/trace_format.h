@@ -70,13 +70,6 @@ struct bf_block_hdr {
 	uint32_t crc32;
 };
 
-/* Metadata record types (h.type), carried in META and STOP blocks. */
-enum meta_type {
-#define EV(...)
-#define META(num, id, ...) id = num,
-#include "records.def"
-};
-
 struct meta_kv {
 	struct ev_hdr h;
 	char strs[]; /* key\0value\0 */

@@ -57,7 +57,7 @@ static __always_inline int emit(void *ctx, __u32 key, const struct tp_attach *a,
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct ev_tp *e;
 
-	e = reserve(sizeof(*e) + cap, GRP_TRACEPOINTS);
+	e = rec_reserve(sizeof(*e) + cap, GRP_TRACEPOINTS);
 	if (!e) {
 		__u64 *n = bpf_map_lookup_elem(&tp_drops, &key);
 
@@ -78,7 +78,7 @@ static __always_inline int emit(void *ctx, __u32 key, const struct tp_attach *a,
 		e->len = 0;
 	else if (len >= 8)
 		*(__u64 *)(e + 1) = 0; /* a kernel pointer, not the common fields */
-	submit(e);
+	rec_submit(e);
 	return 0;
 }
 

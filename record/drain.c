@@ -1,32 +1,106 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The per-CPU ring buffers, read in place (mmap, as libbpf does) so that
+ * the records of all CPUs can be merged in time order before the writer
+ * copies them: the trace keeps the one order the analysis replays in.
+ */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "drain.h"
+#include "records.h"
 #include "trace_format.h"
 
+/*
+ * A record is written once every ring's records up to its time are in: one
+ * stamped more than this before it was committed could otherwise be
+ * overtaken by another CPU's later ones. Records newer than this stay in
+ * their ring for the next round (the probes wake us per bytes produced, not
+ * pending, so they still wake us per batch).
+ */
+#define ORDER_SLACK_NS 10000000ull
+
+struct ring {
+	int fd;
+	unsigned long *consumer; /* shared page, ours to write */
+	const unsigned long *producer; /* then the data, mapped twice */
+	const unsigned char *data;
+	size_t mask, map_len;
+	uint64_t cons, prod; /* our position, the producer's at the round's start */
+	const struct ev_hdr *head; /* next committed record, or NULL */
+	uint64_t key; /* its time */
+};
+
 struct drain {
-	struct ring_buffer *rb;
+	struct ring *rings;
+	int nrings;
 	int epfd; /* edge-triggered: woken per batch, not while data is pending */
 	struct bf_writer *w;
 	const uint32_t *sys_flags;
 	uint64_t counts[GRP_MAX];
 };
 
-static int on_record(void *ctx, void *data, size_t size)
+/* The time a record is ordered by: a syscall's exit (when it was committed). */
+static uint64_t order_key(const struct ev_hdr *h)
 {
-	struct drain *d = ctx;
+	if (h->type == EV_SYSCALL && h->size >= EV_SYSCALL_FIXED) {
+		const struct ev_syscall *e = (const void *)h;
+
+		if (e->exit_ts)
+			return e->exit_ts;
+	}
+	return h->ts;
+}
+
+/* Find R's next committed record (skipping discarded ones) and its key. */
+static void ring_peek(struct ring *r)
+{
+	r->head = NULL;
+	while (r->cons < r->prod) {
+		const uint32_t *len_p = (const void *)(r->data + (r->cons & r->mask));
+		uint32_t len = __atomic_load_n(len_p, __ATOMIC_ACQUIRE);
+
+		if (len & BPF_RINGBUF_BUSY_BIT)
+			return;
+		if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
+			r->head = (const void *)(len_p + 2);
+			/* a record too short for its header is dropped by on_record */
+			r->key = len >= sizeof(struct ev_hdr) ? order_key(r->head) : 0;
+			return;
+		}
+		r->cons += (len + BPF_RINGBUF_HDR_SZ + 7) & ~7u;
+	}
+}
+
+static void ring_advance(struct ring *r)
+{
+	uint32_t len = *(const uint32_t *)(r->data + (r->cons & r->mask));
+
+	r->cons += ((len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT)) +
+		    BPF_RINGBUF_HDR_SZ + 7) & ~7u;
+	ring_peek(r);
+}
+
+static int on_record(struct drain *d, const void *data, size_t size)
+{
 	const struct ev_hdr *h = data;
+	const struct bf_rec_desc *desc;
 
 	/* The kernel reserves the largest size and sets h.size to the used part. */
-	if (size < sizeof(*h) || h->size < sizeof(*h) || h->size > size ||
-	    h->type >= BF_EV_TYPE_END || !bf_rec_desc(h->type))
+	if (size < sizeof(*h) || h->size < sizeof(*h) || h->size > size)
 		return 0;
-	d->counts[bf_rec_descs[h->type].group]++;
+	desc = bf_rec_desc(h->type);
+	if (!desc || (h->type >= BF_EV_TYPE_END && h->type != META_DROP_WINDOW))
+		return 0;
+	if (desc->group >= 0)
+		d->counts[desc->group]++;
 	if (h->type == EV_SYSCALL) {
 		const struct ev_syscall *e = data;
 
@@ -37,35 +111,113 @@ static int on_record(void *ctx, void *data, size_t size)
 	return bf_writer_append(d->w, BF_BLK_EVENTS, data);
 }
 
-int drain_open(struct drain **dp, struct bpf_map *events, struct bf_writer *w,
-	       const uint32_t *sys_flags)
+/* Write, in time order, every ring's records stamped up to LIMIT. */
+static int merge(struct drain *d, uint64_t limit)
+{
+	int n = 0, err = 0;
+
+	for (int i = 0; i < d->nrings; i++) {
+		struct ring *r = &d->rings[i];
+
+		r->cons = __atomic_load_n(r->consumer, __ATOMIC_RELAXED);
+		r->prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
+		ring_peek(r);
+	}
+	for (;;) {
+		struct ring *best = NULL;
+
+		for (int i = 0; i < d->nrings; i++) {
+			struct ring *r = &d->rings[i];
+
+			if (r->head && r->key <= limit && (!best || r->key < best->key))
+				best = r;
+		}
+		if (!best)
+			break;
+		err = on_record(d, best->head, *((const uint32_t *)best->head - 2));
+		if (err)
+			break;
+		ring_advance(best);
+		n++;
+	}
+	/* the space of what was taken goes back to the probes */
+	for (int i = 0; i < d->nrings; i++)
+		__atomic_store_n(d->rings[i].consumer, d->rings[i].cons, __ATOMIC_RELEASE);
+	return err ?: n;
+}
+
+static int ring_open(struct ring *r, uint32_t size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	r->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, size, NULL);
+	if (r->fd < 0)
+		return -errno;
+	p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	r->consumer = p;
+	r->map_len = page + 2 * (size_t)size;
+	p = mmap(NULL, r->map_len, PROT_READ, MAP_SHARED, r->fd, page);
+	if (p == MAP_FAILED)
+		return -errno;
+	r->producer = p;
+	r->data = (const unsigned char *)p + page;
+	r->mask = size - 1;
+	return 0;
+}
+
+static void ring_close(struct ring *r)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (r->producer)
+		munmap((void *)r->producer, r->map_len);
+	if (r->consumer)
+		munmap(r->consumer, page);
+	if (r->fd >= 0)
+		close(r->fd);
+}
+
+int drain_open(struct drain **dp, struct bpf_map *events, uint32_t ring_bytes,
+	       struct bf_writer *w, const uint32_t *sys_flags)
 {
 	struct drain *d = calloc(1, sizeof(*d));
+	int err = 0;
 
 	if (!d)
 		return -ENOMEM;
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
-	int err;
-
 	d->w = w;
 	d->sys_flags = sys_flags;
-	d->epfd = -1;
-	d->rb = ring_buffer__new(bpf_map__fd(events), on_record, d, NULL);
-	if (!d->rb)
-		goto fail;
-	/*
-	 * libbpf's own epoll is level-triggered: it returns at once whenever
-	 * any record is pending, so the recorder would spin at a few records
-	 * per wakeup. Edge-triggered, it sleeps until the kernel side wakes it
-	 * (a batch is full) or the timeout.
-	 */
+	d->nrings = bpf_map__max_entries(events);
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->epfd < 0 || epoll_ctl(d->epfd, EPOLL_CTL_ADD, bpf_map__fd(events), &ev))
+	d->rings = calloc(d->nrings, sizeof(*d->rings));
+	if (!d->rings || d->epfd < 0) {
+		err = d->rings ? -errno : -ENOMEM;
+		d->nrings = 0;
+		goto fail;
+	}
+	for (int i = 0; i < d->nrings; i++)
+		d->rings[i].fd = -1;
+	for (uint32_t i = 0; i < (uint32_t)d->nrings && !err; i++) {
+		struct ring *r = &d->rings[i];
+		/*
+		 * Edge-triggered: libbpf's level-triggered epoll would return at
+		 * once whenever a record is pending, a few records per wakeup.
+		 */
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+
+		err = ring_open(r, ring_bytes);
+		if (!err && (bpf_map_update_elem(bpf_map__fd(events), &i, &r->fd, BPF_ANY) ||
+			     epoll_ctl(d->epfd, EPOLL_CTL_ADD, r->fd, &ev)))
+			err = -errno;
+	}
+	if (err)
 		goto fail;
 	*dp = d;
 	return 0;
 fail:
-	err = -errno;
 	drain_close(d);
 	return err;
 }
@@ -77,28 +229,29 @@ int drain_watch(struct drain *d, int fd)
 	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
+static uint64_t order_limit(void)
+{
+	return mono_ns() - ORDER_SLACK_NS;
+}
+
 int drain_poll(struct drain *d, int timeout_ms, const sigset_t *sigmask)
 {
 	struct epoll_event ev;
 	int n, m;
 
-	/* Empty the buffer before sleeping: the next wakeup needs a new batch. */
-	n = ring_buffer__consume(d->rb);
+	/* Empty the rings before sleeping: the next wakeup needs a new batch. */
+	n = merge(d, order_limit());
 	if (n < 0)
 		return n;
 	if (epoll_pwait(d->epfd, &ev, 1, timeout_ms, sigmask) < 0 && errno != EINTR)
 		return -errno;
-	m = ring_buffer__consume(d->rb);
+	m = merge(d, order_limit());
 	return m < 0 ? m : n + m;
 }
 
 int drain_all(struct drain *d)
 {
-	int n, total = 0;
-
-	while ((n = ring_buffer__consume(d->rb)) > 0)
-		total += n;
-	return n < 0 ? n : total;
+	return merge(d, UINT64_MAX);
 }
 
 void drain_counts(const struct drain *d, uint64_t counts[GRP_MAX])
@@ -113,6 +266,8 @@ void drain_close(struct drain *d)
 		return;
 	if (d->epfd >= 0)
 		close(d->epfd);
-	ring_buffer__free(d->rb);
+	for (int i = 0; i < d->nrings; i++)
+		ring_close(&d->rings[i]);
+	free(d->rings);
 	free(d);
 }

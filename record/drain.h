@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Moving records from the BPF ring buffer into the trace writer. */
+/* Moving records from the per-CPU BPF ring buffers, merged in time order, into the writer. */
 #ifndef BPFREC_DRAIN_H
 #define BPFREC_DRAIN_H
 
@@ -12,9 +12,13 @@
 struct drain;
 struct bpf_map;
 
-/* SYS_FLAGS: SF_* per syscall number, used to count files-group events. */
-int drain_open(struct drain **dp, struct bpf_map *events, struct bf_writer *w,
-	       const uint32_t *sys_flags);
+/*
+ * One ring buffer of RING_BYTES per entry of EVENTS (an array of maps, one
+ * entry per CPU), created and put in place: call before the probes attach.
+ * SYS_FLAGS: SF_* per syscall number, used to count files-group events.
+ */
+int drain_open(struct drain **dp, struct bpf_map *events, uint32_t ring_bytes,
+	       struct bf_writer *w, const uint32_t *sys_flags);
 
 /* Wake drain_poll() also when FD is readable (a pidfd: a process ended). */
 int drain_watch(struct drain *d, int fd);

@@ -49,10 +49,24 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
+/*
+ * The buffer is split into one ring per CPU (a power of two each, at least
+ * a page): the total stays what --buffer-size says.
+ */
+static uint32_t ring_bytes(const struct rec_opts *o, int ncpu)
+{
+	uint64_t per_cpu = o->buffer_bytes / (ncpu > 0 ? ncpu : 1), size = 4096;
+
+	while (size * 2 <= per_cpu && size * 2 <= (1u << 31))
+		size *= 2;
+	return size;
+}
+
 static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
-		      pid_t launched)
+		      pid_t launched, uint32_t ring_size)
 {
 	struct bpfrec_bpf__rodata *ro = skel->rodata;
+	int ncpu = libbpf_num_possible_cpus();
 
 	ro->self_tgid = getpid();
 	ro->groups = o->groups;
@@ -62,9 +76,13 @@ static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
 	ro->filter_comm = o->comm != NULL;
 	if (o->comm)
 		strncpy((char *)ro->comm_filter, o->comm, BPFREC_COMM_LEN - 1);
-	ro->wakeup_bytes = o->wakeup_bytes;
+	/* a batch: a power of two, no larger than half a CPU's ring */
+	ro->wakeup_shift = 0;
+	while (ro->wakeup_shift < 31 && 2ull << ro->wakeup_shift <= o->wakeup_bytes &&
+	       2ull << ro->wakeup_shift <= ring_size / 2)
+		ro->wakeup_shift++;
 	ro->no_args = o->no_args;
-	bpf_map__set_max_entries(skel->maps.events, o->buffer_bytes);
+	bpf_map__set_max_entries(skel->maps.events, ncpu > 0 ? ncpu : 1);
 }
 
 /* SF_* per syscall number into the kernel's sys_info map. */
@@ -195,6 +213,7 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 	const char *nargs_source;
 	uint64_t last_flush, deadline = 0;
 	sigset_t run_mask;
+	uint32_t ring_size;
 	int err, end_fd = -1;
 
 	verbose = o->verbose;
@@ -219,7 +238,8 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 		fprintf(stderr, "record: opening BPF object: %s\n", strerror(-err));
 		goto cleanup;
 	}
-	set_knobs(skel, o, child.pid);
+	ring_size = ring_bytes(o, libbpf_num_possible_cpus());
+	set_knobs(skel, o, child.pid, ring_size);
 	tp_probe_configure(skel, &tps);
 	err = probes_configure(&probes, skel, o);
 	if (err) {
@@ -249,6 +269,12 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 		fprintf(stderr, "record: writing %s: %s\n", o->output, strerror(-err));
 		goto cleanup;
 	}
+	/* the rings in place before any probe runs: none is lost uncounted */
+	err = drain_open(&drain, skel->maps.events, ring_size, w, sys_flags);
+	if (err) {
+		fprintf(stderr, "record: creating ring buffers: %s\n", strerror(-err));
+		goto cleanup;
+	}
 	install_signals(&run_mask);
 	sum.start_ts = mono_ns();
 	err = meta_write_host(w, o, argc, argv) ?:
@@ -262,8 +288,6 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 	 * held command is in the snapshot with the fds it inherited. */
 	if (!err)
 		err = meta_write_snapshot(w, o, child.pid);
-	if (!err)
-		err = drain_open(&drain, skel->maps.events, w, sys_flags);
 	/* In every mode, before the command runs: scripts wait for this line. */
 	if (!err)
 		fprintf(stderr, "record: recording to %s, Ctrl-C to stop\n", o->output);

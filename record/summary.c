@@ -10,32 +10,49 @@
 #include "summary.h"
 #include "trace_format.h"
 
+/* The losses of a CPU and group the probes could not report in time. */
+static int write_window(struct bf_writer *w, int cpu, uint32_t g, const struct drop_stat *v)
+{
+	struct meta_drop_window m = { .h.type = META_DROP_WINDOW,
+				      .h.size = sizeof(m),
+				      .h.cpu = cpu,
+				      .h.ts = v->last_ts,
+				      .group = g,
+				      .start_ts = v->first_ts,
+				      .count = v->count - v->reported };
+
+	return v->count > v->reported ? bf_writer_append(w, BF_BLK_EVENTS, &m) : 0;
+}
+
 int summary_read_drops(struct rec_summary *s, struct bpf_map *drops,
 		       struct bf_writer *w)
 {
 	int ncpu = libbpf_num_possible_cpus(), err = 0;
-	uint64_t *v;
+	struct drop_stat *v;
 
 	if (ncpu <= 0)
 		return ncpu ?: -EINVAL;
-	v = calloc(ncpu, sizeof(*v));
+	v = calloc((size_t)ncpu * GRP_MAX, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
+	for (uint32_t g = 0; g < GRP_MAX && !err; g++)
+		if (bpf_map_lookup_elem(bpf_map__fd(drops), &g, &v[g * ncpu]))
+			err = -errno;
+	/* the last windows with the events, then the totals in the STOP block */
+	for (uint32_t g = 0; g < GRP_MAX && !err; g++)
+		for (int cpu = 0; cpu < ncpu && !err; cpu++)
+			err = write_window(w, cpu, g, &v[g * ncpu + cpu]);
 	for (uint32_t g = 0; g < GRP_MAX && !err; g++) {
 		s->drops[g] = 0;
-		if (bpf_map_lookup_elem(bpf_map__fd(drops), &g, v)) {
-			err = -errno;
-			break;
-		}
 		for (int cpu = 0; cpu < ncpu && !err; cpu++) {
 			struct meta_drops m = { .h.type = META_DROPS,
 						.h.size = sizeof(m),
 						.h.cpu = cpu,
 						.group = g,
-						.count = v[cpu] };
+						.count = v[g * ncpu + cpu].count };
 
-			s->drops[g] += v[cpu];
-			if (v[cpu])
+			s->drops[g] += m.count;
+			if (m.count)
 				err = bf_writer_append(w, BF_BLK_STOP, &m);
 		}
 	}

@@ -19,7 +19,8 @@ struct rec_summary {
 struct bpf_map;
 
 /*
- * Read the per-CPU drop counters into S and write one META_DROPS record
+ * Read the per-CPU drop counters into S, write a META_DROP_WINDOW record
+ * of the losses the probes did not report yet, and one META_DROPS record
  * per CPU and group that lost anything. Returns 0 or a negative errno.
  */
 int summary_read_drops(struct rec_summary *s, struct bpf_map *drops,

@@ -44,6 +44,18 @@ CREATE TABLE drops (
 	count INTEGER
 );
 
+-- drop_windows: when they were lost: COUNT records of a CPU and group
+-- between start_ts and end_ts (the first and the last loss). A CPU and
+-- group's windows add up to its drops row (traces of bpfrec >= 0.3; older
+-- ones have none).
+CREATE TABLE drop_windows (
+	cpu INTEGER,
+	grp TEXT,
+	start_ts INTEGER,
+	end_ts INTEGER,
+	count INTEGER
+);
+
 -- trace_clock: one row with the trace's time base. Event times are
 -- CLOCK_MONOTONIC ns; wall time (Unix epoch ns) = ts + realtime_offset_ns,
 -- and reports show time_s = (ts - start_ts) / 1e9.

@@ -1,8 +1,14 @@
 #!/bin/sh
 # No silent loss: with the recorder stopped (SIGSTOP) while one getppid
-# storm per CPU fills a 1 MB ring buffer, records are lost, and every lost
-# record is counted: on each CPU, recorded + lost = the storm's calls,
-# exactly. The stop summary and every report warn about it.
+# storm per CPU fills its CPU's ring buffer (1 MB split per CPU), records
+# are lost, and every lost record is counted: on each CPU, recorded + lost
+# = the storm's calls, exactly. The losses are also in time: each CPU's
+# loss windows add up to its count and lie within its storm's calls. The
+# stop summary and every report warn about it, naming the windows.
+#
+# Order: the per-CPU rings are merged by time, so the trace (imported in
+# file order: the syscalls' ids) has no call completed before the one
+# before it, across CPUs.
 #
 # Exact because nothing else is traced: the storms are held (stopped) and
 # pinned before the recorder starts, which follows their unique name (-c);
@@ -16,7 +22,7 @@ trap 'kill -KILL $storms 2>/dev/null; kill -CONT $rec 2>/dev/null; kill $rec 2>/
 . "$(dirname "$0")/lib.sh"
 skip_unless_bpf
 
-n=100000 # getppid calls per storm; 56 bytes each, a 1 MB buffer holds 18724
+n=100000 # getppid calls per storm; 48 bytes + 8 of ring header each, 512 KB per CPU holds 9362
 ncpu=$(nproc)
 name=drops$$ # the storms' comm: no other task has it
 ln -s "$(dirname "$WORKLOAD")/bench_storm" "$tmp/$name"
@@ -72,6 +78,10 @@ for cpu in $(seq 0 $((ncpu - 1))); do
 	check "baseline cpu $cpu: all the storm's calls recorded, none lost" "$(calls_of $cpu),0" \
 		"$(recorded_on "$tmp/ok.bpfrec" $cpu),$(lost_on "$tmp/ok.bpfrec" $cpu)"
 done
+check "baseline: records in time order across CPUs (file order)" 0 \
+	"$(sql "$tmp/ok.bpfrec" "SELECT count(*) AS n FROM (SELECT exit_ts, lag(exit_ts) OVER
+		(ORDER BY id) AS prev FROM syscalls WHERE exit_ts IS NOT NULL) WHERE exit_ts < prev")"
+check "baseline: no loss windows" 0 "$(sql "$tmp/ok.bpfrec" "SELECT count(*) FROM drop_windows")"
 check "baseline: only the storms' getppid and exit_group" "exit_group|$ncpu,getppid|$((ncpu * n))" \
 	"$(sql "$tmp/ok.bpfrec" "SELECT name, count(*) FROM syscalls_named GROUP BY name ORDER BY name" |
 		tr ',' '|' | paste -sd, -)"
@@ -83,6 +93,16 @@ for cpu in $(seq 0 $((ncpu - 1))); do
 	rows=$(recorded_on "$trace" $cpu) lost=$(lost_on "$trace" $cpu)
 	check "cpu $cpu: records were lost" yes "$([ "$lost" -gt 0 ] && echo yes || echo "no: $lost")"
 	check "cpu $cpu: recorded + lost = the storm's calls" "$(calls_of $cpu)" "$((rows + lost))"
+	check "cpu $cpu: its loss windows add up to its losses, all syscalls" "$lost,syscalls" \
+		"$(sql "$trace" "SELECT sum(count), group_concat(DISTINCT grp) AS grps
+			FROM drop_windows WHERE cpu = $cpu")"
+	# the recorder stalled throughout: the ring filled once, every later
+	# call was lost, in one window the recorder wrote at stop, after the
+	# last recorded call
+	check "cpu $cpu: one window, after the last recorded call" "1,1" \
+		"$(sql "$trace" "SELECT count(*), min(start_ts) > (SELECT max(coalesce(exit_ts, ts))
+			FROM syscalls WHERE cpu = $cpu) AND max(end_ts) >= min(start_ts) AS after
+			FROM drop_windows WHERE cpu = $cpu")"
 	check "cpu $cpu: nothing but its storm's calls" 0 \
 		"$(sql "$trace" "SELECT count(*) FROM syscalls_named WHERE cpu = $cpu AND
 			(name NOT IN ('getppid', 'exit_group') OR pid != $(storm_on $cpu))")"
@@ -93,5 +113,11 @@ check "lost records are in the drops table, all syscalls" "$lost,syscalls" \
 check_match "stop summary warns" "^record: WARNING: $lost events lost" "$(cat "$trace.err")"
 "$ANALYZE" report top-syscalls "$trace" >/dev/null 2>"$tmp/report.err"
 check_match "reports warn with the count" "^analyze: warning: .*$lost" "$(cat "$tmp/report.err")"
+first=$(sql "$trace" "SELECT count || ' syscalls events lost on cpu ' || cpu FROM drop_windows
+	ORDER BY start_ts, cpu LIMIT 1")
+check_match "reports name the first loss window" "^analyze: warning: .*: $first between [0-9.]* s and [0-9.]* s$" \
+	"$(cat "$tmp/report.err")"
+check_match "info shows the windows" "^drop windows: *$(sql "$trace" "SELECT count(*) FROM drop_windows"), losses between" \
+	"$("$ANALYZE" info "$trace")"
 
 finish

@@ -4,22 +4,22 @@
 For each workload (a syscall storm, file I/O on tmpfs, a fork/exec loop) it
 runs, back to back and interleaved, N repetitions of:
   baseline            the workload alone
+  floor               two empty tp_btf programs on sys_enter/sys_exit: what
+                      any BPF syscall tracer pays before doing anything
   bpfrec-syscalls     record -e syscalls -- workload
   bpfrec-all          record -e all -- workload
   perf                perf record -e raw_syscalls:sys_enter,raw_syscalls:sys_exit
   ftrace              raw_syscalls events into a tracefs instance, read
                       concurrently from per_cpu/cpuN/trace_pipe_raw
   bpftrace            (if installed) counting the same events in a map
-Then the generic tracepoint path on a context-switch storm (two threads per
-CPU, pinned, handing a byte back and forth: sched_switch, sched_wakeup):
-  bpfrec-tp           record -e sched:sched_switch,sched:sched_wakeup
-  perf                perf record -e of the same tracepoints
-  bpf-empty           an empty BPF program on them (bpftrace '{ }'): the floor
-with the added ns per event and the ratios to perf and to the floor.
-and reports medians and spread of the added ns per traced syscall, the
-ratios bpfrec/perf and bpfrec/ftrace, events lost, bytes per event raw and
-on disk, tracer CPU time as a share of the workload's, and peak RSS. Then a
-zero-loss rate run (two storms in parallel) and the analysis benchmark
+and reports medians and spread of the added ns per traced syscall (the
+primary figure: measured by the workload inside its loop, start-up excluded;
+`whole`: the whole process's wall time per call, start-up and stop included), the
+ratios bpfrec/floor, bpfrec/perf and bpfrec/ftrace (same method, same run), events lost, bytes per event raw and
+on disk, tracer CPU time as a share of the workload's and per million events,
+and peak RSS. Then one getppid storm per CPU and on N-1 CPUs (each pinned,
+the recorder not: its CPU comes out of the storms' time), a zero-loss rate
+run (two storms in parallel) and the analysis benchmark
 (import and every report) on the storm trace.
 
 All figures are measured in one run on one machine: compare the ratios,
@@ -44,8 +44,9 @@ BUILD = os.path.join(ROOT, "build")
 RECORD = os.path.join(BUILD, "record", "record")
 ANALYZE = os.path.join(BUILD, "analyze", "analyze")
 STORM = os.path.join(BUILD, "tests", "bench_storm")
+FLOOR = os.path.join(BUILD, "tests", "bench_floor")
+FLOOR_OBJ = os.path.join(BUILD, "tests", "bench_floor.bpf.o")
 TRACEFS = "/sys/kernel/tracing"
-TP_EVENTS = "sched:sched_switch,sched:sched_wakeup"
 PERF_EVENTS = "raw_syscalls:sys_enter,raw_syscalls:sys_exit"
 BUFFER_MB = 32  # total, for bpfrec and perf: bpfrec's default ring buffer
 # ftrace's reader (cat on trace_pipe_raw, a page per read) cannot keep up
@@ -67,8 +68,10 @@ class Run:
 
     def __init__(self, argv):
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            t0 = time.monotonic_ns()
             p = subprocess.Popen(argv, stdout=out, stderr=err)
             _, status, ru = os.wait4(p.pid, 0)
+            self.wall_ns = time.monotonic_ns() - t0
             p.returncode = os.waitstatus_to_exitcode(status)
             out.seek(0)
             err.seek(0)
@@ -81,20 +84,28 @@ def cpu_ns(ru):
     return int((ru.ru_utime + ru.ru_stime) * 1e9)
 
 
+def storms_json(text):
+    """Every storm's result line (one per storm of a parallel run)."""
+    ws = [json.loads(line) for line in text.splitlines()
+          if line.startswith("{") and '"workload"' in line]
+    if not ws:
+        raise RuntimeError("workload printed no result: %r" % text[-500:])
+    return ws
+
+
 def storm_json(text):
-    for line in text.splitlines():
-        if line.startswith("{") and '"workload"' in line:
-            return json.loads(line)
-    raise RuntimeError("workload printed no result: %r" % text[-500:])
+    return storms_json(text)[0]
 
 
 def workload_argv(w, n, scratch):
+    if w.startswith("getppid x"):  # getppid xK: K storms in parallel, storm i pinned to CPU i
+        k = int(w.split("x")[1])
+        cmd = " & ".join("taskset -c %d %s getppid %d" % (i, STORM, n) for i in range(k))
+        return ["/bin/sh", "-c", cmd + " & wait"]
     if w == "getppid":
         return [STORM, "getppid", str(n)]
     if w == "fileio":
         return [STORM, "fileio", str(n), scratch]
-    if w == "pingpong":
-        return [STORM, "pingpong", str(n)]
     return [STORM, "forkexec", str(n)]
 
 
@@ -104,19 +115,32 @@ def tool_baseline(argv, tmp):
     r = Run(argv)
     if r.rc:
         raise RuntimeError("workload failed: " + r.err)
-    s = storm_json(r.out)
-    return dict(w=s, tracer_cpu_ns=0, lost=0, events=0, bytes_raw=0, bytes_disk=0, maxrss_kb=0)
+    ws = storms_json(r.out)
+    return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=0, lost=0, events=0, bytes_raw=0,
+                bytes_disk=0, maxrss_kb=0)
+
+
+def tool_floor(argv, tmp):
+    """Two empty tp_btf programs on sys_enter/sys_exit: the probes alone."""
+    r = Run([FLOOR, FLOOR_OBJ, *argv])
+    if r.rc:
+        raise RuntimeError("floor failed: " + r.err)
+    ws = storms_json(r.out)
+    return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=r.cpu_ns - workload_cpu(ws), lost=0,
+                events=0, bytes_raw=0, bytes_disk=0, maxrss_kb=r.maxrss_kb)
+
+
+def workload_cpu(ws):
+    return sum(s["cpu_ns"] for s in ws)
 
 
 def info_fields(trace):
     out = subprocess.run([ANALYZE, "info", trace], capture_output=True, text=True).stdout
     get = lambda pat: re.search(pat, out, re.M)
     ev = get(r"^events:\s+syscalls=(\d+), process=(\d+)")
-    tp = get(r"^events:.*tracepoints=(\d+)")
     by = get(r"^bytes:\s+raw (\d+), stored (\d+)")
     dr = get(r"^drops:\s+(\d+)")
     return dict(syscall_records=int(ev.group(1)), process_records=int(ev.group(2)),
-                tp_records=int(tp.group(1)) if tp else 0,
                 bytes_raw=int(by.group(1)), bytes_disk=int(by.group(2)), lost=int(dr.group(1)))
 
 
@@ -126,30 +150,31 @@ def tool_bpfrec(groups, extra=()):
         r = Run([RECORD, "-e", groups, *extra, "-o", trace, "--", *argv])
         if r.rc:
             raise RuntimeError("record failed: " + r.err)
-        s = storm_json(r.out)
+        ws = storms_json(r.out)
         f = info_fields(trace)
         # a syscall record is one enter/exit pair: two events
-        events = 2 * f["syscall_records"] + f["process_records"] + f["tp_records"]
-        return dict(w=s, tracer_cpu_ns=r.cpu_ns - s["cpu_ns"], lost=f["lost"], events=events,
+        events = 2 * f["syscall_records"] + f["process_records"]
+        return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=r.cpu_ns - workload_cpu(ws),
+                    lost=f["lost"], events=events,
                     bytes_raw=f["bytes_raw"], bytes_disk=f["bytes_disk"], maxrss_kb=r.maxrss_kb)
     return run
 
 
-def tool_perf(argv, tmp, events=PERF_EVENTS):
+def tool_perf(argv, tmp):
     data = os.path.join(tmp, "perf.data")
     per_cpu_mb = BUFFER_MB // os.cpu_count()
-    r = Run(["perf", "record", "-q", "-e", events, "-m", "%dM" % per_cpu_mb,
+    r = Run(["perf", "record", "-q", "-e", PERF_EVENTS, "-m", "%dM" % per_cpu_mb,
              "-o", data, "--", *argv])
     if r.rc:
         raise RuntimeError("perf record failed: " + r.err)
-    s = storm_json(r.out)
+    ws = storms_json(r.out)
     stats = subprocess.run(["perf", "report", "-i", data, "--stats"],
                            capture_output=True, text=True).stdout
     m = re.search(r"SAMPLE events:\s+(\d+)", stats)
     lost = re.search(r"LOST events:\s+(\d+)", stats)
     lost_samples = re.search(r"LOST_SAMPLES events:\s+(\d+)", stats)
     size = os.path.getsize(data)
-    return dict(w=s, tracer_cpu_ns=r.cpu_ns - s["cpu_ns"],
+    return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=r.cpu_ns - workload_cpu(ws),
                 lost=(int(lost.group(1)) if lost else 0) + (int(lost_samples.group(1)) if lost_samples else 0),
                 events=int(m.group(1)) if m else 0, bytes_raw=size, bytes_disk=size,
                 maxrss_kb=r.maxrss_kb)
@@ -193,9 +218,11 @@ def tool_ftrace(argv, tmp):
         os.close(r)
         write(os.path.join(inst, "set_event_pid"), str(pid))
         write(os.path.join(inst, "events", "raw_syscalls", "enable"), "1")
+        t0 = time.monotonic_ns()
         os.write(w, b"g")
         os.close(w)
         _, status = os.waitpid(pid, 0)
+        wall_ns = time.monotonic_ns() - t0
         write(os.path.join(inst, "events", "raw_syscalls", "enable"), "0")
         time.sleep(0.2)  # readers take what woke them
         reader_cpu, reader_rss = 0, 0
@@ -212,7 +239,7 @@ def tool_ftrace(argv, tmp):
                    for i in range(ncpu))
         size = sum(os.path.getsize(o) for o in outs)
         events = sum(count_ftrace_events(o) for o in outs)
-        return dict(w=None, tracer_cpu_ns=reader_cpu, lost=lost, events=events,
+        return dict(ws=None, wall_ns=wall_ns, tracer_cpu_ns=reader_cpu, lost=lost, events=events,
                     bytes_raw=size, bytes_disk=size, maxrss_kb=reader_rss, status=status)
     finally:
         os.rmdir(inst)
@@ -279,29 +306,16 @@ def ftrace_run(argv, tmp):
     wrapped = ["/bin/sh", "-c", 'exec "$@" > %s' % out, "sh", *argv]
     res = tool_ftrace(wrapped, tmp)
     with open(out) as f:
-        res["w"] = storm_json(f.read())
+        res["ws"] = storms_json(f.read())
     return res
-
-
-def tool_perf_tp(argv, tmp):
-    return tool_perf(argv, tmp, TP_EVENTS)
-
-
-def tool_bpf_empty(argv, tmp):
-    """The floor of any BPF tracer: an empty program on the same tracepoints."""
-    prog = ",".join("tracepoint:" + e for e in TP_EVENTS.split(",")) + " { }"
-    r = Run(["bpftrace", "-q", "-e", prog, "-c", " ".join(argv)])
-    s = storm_json(r.out)
-    return dict(w=s, tracer_cpu_ns=r.cpu_ns - s["cpu_ns"], lost=0, events=0,
-                bytes_raw=0, bytes_disk=0, maxrss_kb=r.maxrss_kb)
 
 
 def tool_bpftrace(argv, tmp):
     prog = ("tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @e = count(); } "
             "tracepoint:raw_syscalls:sys_exit /pid == cpid/ { @x = count(); }")
     r = Run(["bpftrace", "-q", "-e", prog, "-c", " ".join(argv)])
-    s = storm_json(r.out)
-    return dict(w=s, tracer_cpu_ns=r.cpu_ns - s["cpu_ns"], lost=0, events=0,
+    ws = storms_json(r.out)
+    return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=r.cpu_ns - workload_cpu(ws), lost=0, events=0,
                 bytes_raw=0, bytes_disk=0, maxrss_kb=r.maxrss_kb)
 
 
@@ -313,13 +327,20 @@ def median_spread(vals):
 
 
 # syscalls per iteration, generously: sizes ftrace's buffer
-CALLS_PER_ITERATION = {"getppid": 1, "fileio": 5, "forkexec": 100, "pingpong": 8}
+CALLS_PER_ITERATION = {"getppid": 1, "fileio": 5, "forkexec": 100}
+
+
+def in_loop_ns(r):
+    """The primary figure: the storms' own in-loop time (start-up excluded),
+    averaged over the storms of a parallel run."""
+    return statistics.mean(s["elapsed_ns"] for s in r["ws"])
 
 
 def bench_workload(w, n, reps, tools, scratch, tmp, results):
     global ftrace_buffer_kb
     argv = workload_argv(w, n, scratch)
-    events = 2 * (CALLS_PER_ITERATION[w] * n + 1000)
+    kind, _, k = w.partition(" x")
+    events = 2 * (CALLS_PER_ITERATION[kind] * n + 1000) * int(k or 1)
     ftrace_buffer_kb = max(BUFFER_MB * 1024 // os.cpu_count(),
                            events * FTRACE_EVENT_BYTES // 1024)
     runs = {name: [] for name in tools}
@@ -329,30 +350,33 @@ def bench_workload(w, n, reps, tools, scratch, tmp, results):
             r = fn(argv, tmp)
             r.pop("trace", None)
             runs[name].append(r)
-    base = statistics.median(r["w"]["elapsed_ns"] for r in runs["baseline"])
-    calls = runs["baseline"][0]["w"]["calls"]
+    base = statistics.median(in_loop_ns(r) for r in runs["baseline"])
+    base_wall = statistics.median(r["wall_ns"] for r in runs["baseline"])
+    calls = runs["baseline"][0]["ws"][0]["calls"]  # per storm
+    nstorms = len(runs["baseline"][0]["ws"])
     summary = {}
     for name, rs in runs.items():
-        added = [(r["w"]["elapsed_ns"] - base) / calls for r in rs]
+        added = [(in_loop_ns(r) - base) / calls for r in rs]
         med, lo, hi = median_spread(added)
+        # whole process: the wall time from the tracer's start to its exit,
+        # start-up and stop included, per call of all storms
+        whole = statistics.median((r["wall_ns"] - base_wall) / calls for r in rs)
         cpu = statistics.median(r["tracer_cpu_ns"] for r in rs)
-        wcpu = statistics.median(r["w"]["cpu_ns"] for r in rs)
+        wcpu = statistics.median(workload_cpu(r["ws"]) for r in rs)
         events = statistics.median(r["events"] for r in rs)
-        row = dict(workload=w, tool=name, n=n, calls=calls, reps=reps,
+        row = dict(workload=w, tool=name, n=n, calls=calls, storms=nstorms, reps=reps,
                    added_ns_per_call=round(med, 1), added_min=round(lo, 1), added_max=round(hi, 1),
-                   elapsed_ms=round(statistics.median(r["w"]["elapsed_ns"] for r in rs) / 1e6, 1),
+                   whole_ns_per_call=round(whole, 1),
+                   tracer_ms_per_mevent=round(cpu / 1e6 / (events / 1e6), 1) if events else None,
+                   elapsed_ms=round(statistics.median(in_loop_ns(r) for r in rs) / 1e6, 1),
                    lost=max(r["lost"] for r in rs), events=int(events),
                    bytes_per_event_raw=round(statistics.median(r["bytes_raw"] for r in rs) / events, 2) if events else None,
                    bytes_per_event_disk=round(statistics.median(r["bytes_disk"] for r in rs) / events, 2) if events else None,
                    tracer_cpu_pct_of_workload=round(100 * cpu / wcpu, 1) if name != "baseline" else None,
                    peak_rss_mb=round(max(r["maxrss_kb"] for r in rs) / 1024, 1) if name != "baseline" else None)
         summary[name] = row
-    # per event for the tracepoint storm: its events are what is traced
-    ev = summary.get("bpfrec-tp", {}).get("events")
     for name, row in summary.items():
-        if ev:
-            row["added_ns_per_event"] = round(row["added_ns_per_call"] * calls / ev, 1)
-        for ref in ("perf", "ftrace", "bpf-empty"):
+        for ref in ("perf", "ftrace", "floor"):
             if name.startswith("bpfrec") and ref in summary and summary[ref]["added_ns_per_call"] > 0:
                 row["ratio_vs_" + ref] = round(row["added_ns_per_call"] / summary[ref]["added_ns_per_call"], 3)
         results.append(row)
@@ -375,31 +399,13 @@ def zero_loss_rate(n, tmp, results):
     return row, trace
 
 
-def tp_import_rate(n, tmp, results):
-    """The tracepoint storm recorded once more (its rate, what was lost),
-    then imported: tracepoint rows per second."""
-    trace = os.path.join(tmp, "tp.bpfrec")
-    r = Run([RECORD, "-e", TP_EVENTS, "-o", trace, "--", STORM, "pingpong", str(n)])
-    s = storm_json(r.out)
-    f = info_fields(trace)
-    db = os.path.join(tmp, "tp.db")
-    t0 = time.monotonic()
-    subprocess.run([ANALYZE, "import", trace, "-o", db], check=True, capture_output=True)
-    dt = time.monotonic() - t0
-    row = dict(workload="pingpong", tool="bpfrec-tp", kind="tp-rate", events=f["tp_records"],
-               lost=f["lost"], buffer_mb=BUFFER_MB,
-               record_events_per_s=int((f["tp_records"] + f["lost"]) / (s["elapsed_ns"] / 1e9)),
-               import_s=round(dt, 3), import_events_per_s=int(f["tp_records"] / dt))
-    results.append(row)
-    return row
-
-
 def table(rows):
-    cols = ["workload", "tool", "added_ns_per_call", "added_min", "added_max", "ratio_vs_perf",
-            "ratio_vs_ftrace", "ratio_vs_bpf-empty", "lost", "events", "bytes_per_event_raw", "bytes_per_event_disk",
-            "tracer_cpu_pct_of_workload", "peak_rss_mb"]
-    heads = ["workload", "tool", "ns/call", "min", "max", "/perf", "/ftrace", "/empty", "lost", "events",
-             "B/ev raw", "B/ev disk", "cpu %", "rss MB"]
+    cols = ["workload", "tool", "added_ns_per_call", "added_min", "added_max", "whole_ns_per_call",
+            "ratio_vs_floor", "ratio_vs_perf", "ratio_vs_ftrace", "lost", "events",
+            "bytes_per_event_raw", "bytes_per_event_disk", "tracer_cpu_pct_of_workload",
+            "tracer_ms_per_mevent", "peak_rss_mb"]
+    heads = ["workload", "tool", "ns/call", "min", "max", "whole", "/floor", "/perf", "/ftrace",
+             "lost", "events", "B/ev raw", "B/ev disk", "cpu %", "ms/Mev", "rss MB"]
     cells = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
     lines = ["  ".join(h.ljust(widths[i]) if i < 2 else h.rjust(widths[i]) for i, h in enumerate(heads))]
@@ -415,20 +421,18 @@ def main():
     ap.add_argument("--storm", type=int, default=5000000, help="getppid calls")
     ap.add_argument("--fileio", type=int, default=200000, help="file I/O iterations")
     ap.add_argument("--forkexec", type=int, default=2000, help="fork/exec iterations")
-    ap.add_argument("--pingpong", type=int, default=300000,
-                    help="round trips per CPU of the context-switch storm (tracepoints)")
-    ap.add_argument("--only-tp", action="store_true", help="the tracepoint benchmark only")
     ap.add_argument("--out", default=os.path.join(BUILD, "bench-results.jsonl"))
     ap.add_argument("--no-analyze", action="store_true", help="skip the import/report benchmark")
     a = ap.parse_args()
     if a.quick:
-        a.reps, a.storm, a.fileio, a.forkexec, a.pingpong = 3, 500000, 20000, 200, 50000
+        a.reps, a.storm, a.fileio, a.forkexec = 3, 500000, 20000, 200
     if os.geteuid():
         sys.exit("bench: run as root (BPF, perf and tracefs need it)")
-    for exe in (RECORD, ANALYZE, STORM):
+    for exe in (RECORD, ANALYZE, STORM, FLOOR):
         if not os.access(exe, os.X_OK):
             sys.exit("bench: %s missing: build first (scripts/build.sh)" % exe)
     tools = {"baseline": tool_baseline,
+             "floor": tool_floor,
              "bpfrec-syscalls": tool_bpfrec("syscalls"),
              "bpfrec-all": tool_bpfrec("all")}
     if shutil.which("perf"):
@@ -447,23 +451,19 @@ def main():
                 cpus=os.cpu_count(), command=" ".join(sys.argv), buffer_mb=BUFFER_MB)
     with tempfile.TemporaryDirectory(prefix="bpfrec-bench.") as tmp, \
             tempfile.TemporaryDirectory(prefix="bpfrec-bench.", dir="/dev/shm") as shm:
-        if not a.only_tp:
-            for w, n in (("getppid", a.storm), ("fileio", a.fileio), ("forkexec", a.forkexec)):
-                log("bench: %s x %d, %d reps" % (w, n, a.reps))
-                bench_workload(w, n, a.reps, tools, shm, tmp, results)
-        tp_tools = {"baseline": tool_baseline, "bpfrec-tp": tool_bpfrec(TP_EVENTS)}
-        if "perf" in tools:
-            tp_tools["perf"] = tool_perf_tp
-        if "bpftrace" in tools:
-            tp_tools["bpf-empty"] = tool_bpf_empty
-        log("bench: tracepoints, pingpong x %d, %d reps" % (a.pingpong, a.reps))
-        bench_workload("pingpong", a.pingpong, a.reps, tp_tools, shm, tmp, results)
-        tp_rate = tp_import_rate(a.pingpong, tmp, results)
-        rate = None
-        if not a.only_tp:
-            log("bench: zero-loss rate")
-            rate, _ = zero_loss_rate(a.storm, tmp, results)
-        if not a.no_analyze and not a.only_tp:
+        for w, n in (("getppid", a.storm), ("fileio", a.fileio), ("forkexec", a.forkexec)):
+            log("bench: %s x %d, %d reps" % (w, n, a.reps))
+            bench_workload(w, n, a.reps, tools, shm, tmp, results)
+        # one storm per CPU, and on N-1 CPUs: the recorder's CPU comes out of
+        # the storms' time, as it would for a user
+        par = {k: tools[k] for k in ("baseline", "floor", "bpfrec-syscalls")}
+        for k in sorted({os.cpu_count(), max(1, os.cpu_count() - 1)}, reverse=True):
+            w = "getppid x%d" % k
+            log("bench: %s x %d, %d reps" % (w, a.storm, a.reps))
+            bench_workload(w, a.storm, a.reps, par, shm, tmp, results)
+        log("bench: zero-loss rate")
+        rate, _ = zero_loss_rate(a.storm, tmp, results)
+        if not a.no_analyze:
             log("bench: analysis of a %d-call storm trace" % a.storm)
             trace = os.path.join(tmp, "analyze.bpfrec")
             subprocess.run([RECORD, "-e", "syscalls", "-o", trace, "--", STORM, "getppid",
@@ -481,10 +481,7 @@ def main():
     print("bpfrec benchmark, %(date)s, kernel %(kernel)s, %(cpus)d CPUs, buffers %(buffer_mb)d MB"
           " (ftrace: room for the whole run)" % meta)
     print(table([r for r in results if "tool" in r and "added_ns_per_call" in r]))
-    if rate:
-        print("zero-loss rate: %(events_per_s)d events/s (%(events)d events, %(lost)d lost, %(wall_s)s s wall)" % rate)
-    print("tracepoints: %(events)d events at %(record_events_per_s)d events/s, %(lost)d lost "
-          "(buffer %(buffer_mb)d MB); import %(import_events_per_s)d events/s" % tp_rate)
+    print("zero-loss rate: %(events_per_s)d events/s (%(events)d events, %(lost)d lost, %(wall_s)s s wall)" % rate)
     for r in results:
         if r.get("kind") == "analyze":
             print("analyze: " + ", ".join("%s=%s" % (k, v) for k, v in r.items() if k != "kind"))

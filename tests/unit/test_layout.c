@@ -81,6 +81,9 @@ static const struct field fields[] = {
 	F(meta_tp, h), F(meta_tp, id), F(meta_tp, mode), TAIL(meta_tp, strs),
 	F(meta_tp_drops, h), F(meta_tp_drops, id), F(meta_tp_drops, pad),
 	F(meta_tp_drops, count),
+
+	F(meta_drop_window, h), F(meta_drop_window, group), F(meta_drop_window, pad),
+	F(meta_drop_window, start_ts), F(meta_drop_window, count),
 };
 
 struct st_size {
