@@ -131,20 +131,35 @@ static __always_inline void *cpu_ring(void)
 	return bpf_map_lookup_elem(&events, &cpu);
 }
 
+/* Bytes this CPU's probes have produced into its ring (wakeup_flag_for). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} produced SEC(".maps") __weak;
+
 /*
  * Wake user space once per batch, not per record: wakeups (an IPI each)
- * are expensive. Only the record that makes the ring's producer position
+ * are expensive. Only the record that makes this CPU's produced bytes
  * cross a multiple of the batch size (a power of two: a shift, no division
- * in the hot path) wakes; user space drains every ring once
- * awake (it may keep the newest records a moment, to order them across
- * CPUs: counting produced bytes, not pending ones, still wakes it per batch),
- * and polls on a timer for batches that never fill.
+ * in the hot path) wakes; user space drains every ring once awake (it may
+ * keep the newest records a moment, to order them across CPUs: counting
+ * produced bytes, not pending ones, still wakes it per batch), and polls
+ * on a timer for batches that never fill. The count is kept in a per-CPU
+ * array (an inlined lookup), not read with bpf_ringbuf_query: a helper
+ * call per record costs more here than the whole comparison.
  */
-static __always_inline __u64 wakeup_flag_for(void *ring, __u64 size, bool reserved)
+static __always_inline __u64 wakeup_flag_for(__u64 size)
 {
-	__u64 pos = bpf_ringbuf_query(ring, BPF_RB_PROD_POS) + (reserved ? 0 : size);
+	__u32 zero = 0;
+	__u64 *p = bpf_map_lookup_elem(&produced, &zero);
+	__u64 pos;
 
-	pos -= size; /* the position before the record */
+	if (!p)
+		return BPF_RB_NO_WAKEUP;
+	pos = *p;
+	*p = pos + size;
 	return pos >> wakeup_shift != (pos + size) >> wakeup_shift ? BPF_RB_FORCE_WAKEUP :
 								     BPF_RB_NO_WAKEUP;
 }
@@ -193,11 +208,8 @@ static __always_inline void *rec_reserve(__u32 size, __u32 group)
 
 static __always_inline void rec_submit(void *e)
 {
-	void *ring = cpu_ring();
-	__u64 size = ((struct ev_hdr *)e)->size;
-
-	/* the CPU is the reserving one: BPF programs run with migration off */
-	bpf_ringbuf_submit(e, ring ? wakeup_flag_for(ring, size, true) : BPF_RB_NO_WAKEUP);
+	/* the counter is the reserving CPU's: BPF programs run with migration off */
+	bpf_ringbuf_submit(e, wakeup_flag_for(((struct ev_hdr *)e)->size));
 }
 
 static __always_inline void rec_output(void *e, __u32 size, __u32 group)
@@ -207,7 +219,8 @@ static __always_inline void rec_output(void *e, __u32 size, __u32 group)
 	if (!ring)
 		return;
 	report_drops(ring, group);
-	if (bpf_ringbuf_output(ring, e, size, wakeup_flag_for(ring, size, false)))
+	/* (a record that finds no room still counts: it only moves the batch edges) */
+	if (bpf_ringbuf_output(ring, e, size, wakeup_flag_for(size)))
 		count_drop(group);
 }
 

@@ -410,11 +410,11 @@ static __always_inline bool task_wanted(struct inflight *s, __u64 pid_tgid)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct task_struct *task;
 	struct inflight *s;
 	struct paths *p;
 	__u32 nr = id, info;
+	__u64 pid_tgid;
 
 	if (nr >= BPFREC_NR_SYSCALLS)
 		return 0;
@@ -422,6 +422,8 @@ int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 	if (!group_on(GRP_SYSCALLS) && !(info & SF_FILES))
 		return 0;
 	task = bpf_get_current_task_btf();
+	/* what bpf_get_current_pid_tgid() returns, without its call */
+	pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid;
 	s = bpf_task_storage_get(&inflight_task, task, 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!s) {
