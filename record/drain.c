@@ -5,6 +5,7 @@
  * copies them: the trace keeps the one order the analysis replays in.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -45,6 +46,7 @@ struct drain {
 	struct bf_writer *w;
 	const uint32_t *sys_flags;
 	uint64_t counts[GRP_MAX];
+	bool held; /* records too recent to write were left in their rings */
 };
 
 /* The time a record is ordered by: a syscall's exit (when it was committed). */
@@ -111,16 +113,24 @@ static int on_record(struct drain *d, const void *data, size_t size)
 	return bf_writer_append(d->w, BF_BLK_EVENTS, data);
 }
 
-/* Write, in time order, every ring's records stamped up to LIMIT. */
+/*
+ * Write, in time order, every ring's records stamped up to LIMIT. A ring
+ * half full is emptied whatever the time: holding its records back for
+ * order would soon fill it, and losing events is worse than an order
+ * inverted within ORDER_SLACK_NS (FORMAT.md says so).
+ */
 static int merge(struct drain *d, uint64_t limit)
 {
 	int n = 0, err = 0;
 
+	d->held = false;
 	for (int i = 0; i < d->nrings; i++) {
 		struct ring *r = &d->rings[i];
 
 		r->cons = __atomic_load_n(r->consumer, __ATOMIC_RELAXED);
 		r->prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
+		if (r->prod - r->cons >= (r->mask + 1) / 2)
+			limit = UINT64_MAX;
 		ring_peek(r);
 	}
 	for (;;) {
@@ -141,8 +151,10 @@ static int merge(struct drain *d, uint64_t limit)
 		n++;
 	}
 	/* the space of what was taken goes back to the probes */
-	for (int i = 0; i < d->nrings; i++)
+	for (int i = 0; i < d->nrings; i++) {
 		__atomic_store_n(d->rings[i].consumer, d->rings[i].cons, __ATOMIC_RELEASE);
+		d->held |= d->rings[i].head != NULL;
+	}
 	return err ?: n;
 }
 
@@ -243,6 +255,9 @@ int drain_poll(struct drain *d, int timeout_ms, const sigset_t *sigmask)
 	n = merge(d, order_limit());
 	if (n < 0)
 		return n;
+	/* held records are written once they are ORDER_SLACK_NS old, not at the next batch */
+	if (d->held && timeout_ms > (int)(ORDER_SLACK_NS / 1000000))
+		timeout_ms = (int)(ORDER_SLACK_NS / 1000000);
 	if (epoll_pwait(d->epfd, &ev, 1, timeout_ms, sigmask) < 0 && errno != EINTR)
 		return -errno;
 	m = merge(d, order_limit());
