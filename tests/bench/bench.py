@@ -520,6 +520,9 @@ def main():
     ap.add_argument("--out", default=os.path.join(BUILD, "bench-results.jsonl"))
     ap.add_argument("--no-analyze", action="store_true", help="skip the import/report benchmark")
     a = ap.parse_args()
+    # Started in the background by a shell, SIGINT is ignored, and so it is
+    # in every child: ftrace's readers are stopped by it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if a.quick:
         a.reps, a.storm, a.fileio, a.forkexec, a.pingpong = 3, 500000, 20000, 200, 50000
     if os.geteuid():
