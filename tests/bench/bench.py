@@ -12,6 +12,9 @@ runs, back to back and interleaved, N repetitions of:
   ftrace              raw_syscalls events into a tracefs instance, read
                       concurrently from per_cpu/cpuN/trace_pipe_raw
   bpftrace            (if installed) counting the same events in a map
+  bpfrec-old          (--old RECORD) record -e syscalls by an older build,
+                      e.g. the one before per-CPU buffering: its ratio to
+                      this build (old/new) in the same run
 and reports medians and spread of the added ns per traced syscall (the
 primary figure: measured by the workload inside its loop, start-up excluded;
 `whole`: the whole process's wall time per call, start-up and stop included), the
@@ -21,6 +24,20 @@ and peak RSS. Then one getppid storm per CPU and on N-1 CPUs (each pinned,
 the recorder not: its CPU comes out of the storms' time), a zero-loss rate
 run (two storms in parallel) and the analysis benchmark
 (import and every report) on the storm trace.
+
+The generic tracepoint path, by the same method, on a context-switch storm
+(`storm pingpong`: two threads per CPU, pinned, handing a byte back and
+forth; sched_switch and sched_wakeup; the storm times its own loop):
+  baseline, floor     the storm alone; an empty tracepoint-type program
+                      attached to the same tracepoints (bench_floor -t)
+  bpfrec-tp           record -e sched:sched_switch,sched:sched_wakeup
+  perf                perf record -e of the same tracepoints
+  bpfrec-old          (--old) the older build's record, same tracepoints
+with the added ns per event (per call times calls over bpfrec's events).
+Then the storm recorded once more (the event rate reached, lost events with
+the default buffer) and imported (tracepoint rows per second), and
+`record -a -e 'sched:*,signal:*,block:*,irq:*' --duration 5` under that
+storm: the wall time it takes to stop.
 
 All figures are measured in one run on one machine: compare the ratios,
 not the absolute numbers. Results: a JSON-lines file and a table on stdout.
@@ -47,6 +64,8 @@ STORM = os.path.join(BUILD, "tests", "bench_storm")
 FLOOR = os.path.join(BUILD, "tests", "bench_floor")
 FLOOR_OBJ = os.path.join(BUILD, "tests", "bench_floor.bpf.o")
 TRACEFS = "/sys/kernel/tracing"
+TP_EVENTS = "sched:sched_switch,sched:sched_wakeup"
+DURATION_EVENTS = "sched:*,signal:*,block:*,irq:*"
 PERF_EVENTS = "raw_syscalls:sys_enter,raw_syscalls:sys_exit"
 BUFFER_MB = 32  # total, for bpfrec and perf: bpfrec's default ring buffer
 # ftrace's reader (cat on trace_pipe_raw, a page per read) cannot keep up
@@ -106,6 +125,8 @@ def workload_argv(w, n, scratch):
         return [STORM, "getppid", str(n)]
     if w == "fileio":
         return [STORM, "fileio", str(n), scratch]
+    if w == "pingpong":
+        return [STORM, "pingpong", str(n)]
     return [STORM, "forkexec", str(n)]
 
 
@@ -120,14 +141,17 @@ def tool_baseline(argv, tmp):
                 bytes_disk=0, maxrss_kb=0)
 
 
-def tool_floor(argv, tmp):
-    """Two empty tp_btf programs on sys_enter/sys_exit: the probes alone."""
-    r = Run([FLOOR, FLOOR_OBJ, *argv])
-    if r.rc:
-        raise RuntimeError("floor failed: " + r.err)
-    ws = storms_json(r.out)
-    return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=r.cpu_ns - workload_cpu(ws), lost=0,
-                events=0, bytes_raw=0, bytes_disk=0, maxrss_kb=r.maxrss_kb)
+def tool_floor(extra=()):
+    """The probes alone: two empty tp_btf programs on sys_enter/sys_exit, or
+    with -t TRACEPOINTS an empty tracepoint-type program on each of them."""
+    def run(argv, tmp):
+        r = Run([FLOOR, FLOOR_OBJ, *extra, *argv])
+        if r.rc:
+            raise RuntimeError("floor failed: " + r.err)
+        ws = storms_json(r.out)
+        return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=r.cpu_ns - workload_cpu(ws), lost=0,
+                    events=0, bytes_raw=0, bytes_disk=0, maxrss_kb=r.maxrss_kb)
+    return run
 
 
 def workload_cpu(ws):
@@ -138,46 +162,52 @@ def info_fields(trace):
     out = subprocess.run([ANALYZE, "info", trace], capture_output=True, text=True).stdout
     get = lambda pat: re.search(pat, out, re.M)
     ev = get(r"^events:\s+syscalls=(\d+), process=(\d+)")
+    tp = get(r"^events:.*tracepoints=(\d+)")
     by = get(r"^bytes:\s+raw (\d+), stored (\d+)")
     dr = get(r"^drops:\s+(\d+)")
+    du = get(r"^duration:\s+([\d.]+) s")
     return dict(syscall_records=int(ev.group(1)), process_records=int(ev.group(2)),
-                bytes_raw=int(by.group(1)), bytes_disk=int(by.group(2)), lost=int(dr.group(1)))
+                tp_records=int(tp.group(1)) if tp else 0,
+                duration_s=float(du.group(1)) if du else None, bytes_raw=int(by.group(1)), bytes_disk=int(by.group(2)), lost=int(dr.group(1)))
 
 
-def tool_bpfrec(groups, extra=()):
+def tool_bpfrec(groups, extra=(), record=RECORD):
     def run(argv, tmp):
         trace = os.path.join(tmp, "bench.bpfrec")
-        r = Run([RECORD, "-e", groups, *extra, "-o", trace, "--", *argv])
+        r = Run([record, "-e", groups, *extra, "-o", trace, "--", *argv])
         if r.rc:
             raise RuntimeError("record failed: " + r.err)
         ws = storms_json(r.out)
         f = info_fields(trace)
         # a syscall record is one enter/exit pair: two events
-        events = 2 * f["syscall_records"] + f["process_records"]
+        events = 2 * f["syscall_records"] + f["process_records"] + f["tp_records"]
         return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=r.cpu_ns - workload_cpu(ws),
                     lost=f["lost"], events=events,
                     bytes_raw=f["bytes_raw"], bytes_disk=f["bytes_disk"], maxrss_kb=r.maxrss_kb)
     return run
 
 
-def tool_perf(argv, tmp):
-    data = os.path.join(tmp, "perf.data")
-    per_cpu_mb = BUFFER_MB // os.cpu_count()
-    r = Run(["perf", "record", "-q", "-e", PERF_EVENTS, "-m", "%dM" % per_cpu_mb,
-             "-o", data, "--", *argv])
-    if r.rc:
-        raise RuntimeError("perf record failed: " + r.err)
-    ws = storms_json(r.out)
-    stats = subprocess.run(["perf", "report", "-i", data, "--stats"],
-                           capture_output=True, text=True).stdout
-    m = re.search(r"SAMPLE events:\s+(\d+)", stats)
-    lost = re.search(r"LOST events:\s+(\d+)", stats)
-    lost_samples = re.search(r"LOST_SAMPLES events:\s+(\d+)", stats)
-    size = os.path.getsize(data)
-    return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=r.cpu_ns - workload_cpu(ws),
-                lost=(int(lost.group(1)) if lost else 0) + (int(lost_samples.group(1)) if lost_samples else 0),
-                events=int(m.group(1)) if m else 0, bytes_raw=size, bytes_disk=size,
-                maxrss_kb=r.maxrss_kb)
+def tool_perf(events):
+    def run(argv, tmp):
+        data = os.path.join(tmp, "perf.data")
+        per_cpu_mb = BUFFER_MB // os.cpu_count()
+        r = Run(["perf", "record", "-q", "-e", events, "-m", "%dM" % per_cpu_mb,
+                 "-o", data, "--", *argv])
+        if r.rc:
+            raise RuntimeError("perf record failed: " + r.err)
+        ws = storms_json(r.out)
+        stats = subprocess.run(["perf", "report", "-i", data, "--stats"],
+                               capture_output=True, text=True).stdout
+        m = re.search(r"SAMPLE events:\s+(\d+)", stats)
+        lost = re.search(r"LOST events:\s+(\d+)", stats)
+        lost_samples = re.search(r"LOST_SAMPLES events:\s+(\d+)", stats)
+        size = os.path.getsize(data)
+        return dict(ws=ws, wall_ns=r.wall_ns, tracer_cpu_ns=r.cpu_ns - workload_cpu(ws),
+                    lost=(int(lost.group(1)) if lost else 0) +
+                    (int(lost_samples.group(1)) if lost_samples else 0),
+                    events=int(m.group(1)) if m else 0, bytes_raw=size, bytes_disk=size,
+                    maxrss_kb=r.maxrss_kb)
+    return run
 
 
 def tracefs_ready():
@@ -327,7 +357,7 @@ def median_spread(vals):
 
 
 # syscalls per iteration, generously: sizes ftrace's buffer
-CALLS_PER_ITERATION = {"getppid": 1, "fileio": 5, "forkexec": 100}
+CALLS_PER_ITERATION = {"getppid": 1, "fileio": 5, "forkexec": 100, "pingpong": 8}
 
 
 def in_loop_ns(r):
@@ -375,10 +405,19 @@ def bench_workload(w, n, reps, tools, scratch, tmp, results):
                    tracer_cpu_pct_of_workload=round(100 * cpu / wcpu, 1) if name != "baseline" else None,
                    peak_rss_mb=round(max(r["maxrss_kb"] for r in rs) / 1024, 1) if name != "baseline" else None)
         summary[name] = row
+    # what "new" is to bpfrec-old: the same events recorded by this build
+    new = next((n for n in ("bpfrec-syscalls", "bpfrec-tp") if n in summary), None)
+    # the tracepoint storm's cost per event: its calls are round trips
+    per_event = summary["bpfrec-tp"]["events"] if "bpfrec-tp" in summary else None
     for name, row in summary.items():
+        if per_event:
+            for k in ("added_ns_per_call", "whole_ns_per_call"):
+                row[k.replace("call", "event")] = round(row[k] * calls / per_event, 1)
         for ref in ("perf", "ftrace", "floor"):
             if name.startswith("bpfrec") and ref in summary and summary[ref]["added_ns_per_call"] > 0:
                 row["ratio_vs_" + ref] = round(row["added_ns_per_call"] / summary[ref]["added_ns_per_call"], 3)
+        if name == "bpfrec-old" and new and summary[new]["added_ns_per_call"] > 0:
+            row["old_over_new"] = round(row["added_ns_per_call"] / summary[new]["added_ns_per_call"], 3)
         results.append(row)
     return summary
 
@@ -399,13 +438,65 @@ def zero_loss_rate(n, tmp, results):
     return row, trace
 
 
+def tp_rate(n, record, tool, tmp, results):
+    """The tracepoint storm recorded once more with the default buffer: the
+    event rate reached (recorded and lost over the storm's in-loop time),
+    what was lost; then imported: tracepoint rows per second."""
+    trace = os.path.join(tmp, "tp.bpfrec")
+    r = Run([record, "-e", TP_EVENTS, "-o", trace, "--", STORM, "pingpong", str(n)])
+    if r.rc:
+        raise RuntimeError("record failed: " + r.err)
+    s = storm_json(r.out)
+    f = info_fields(trace)
+    db = os.path.join(tmp, "tp.db")
+    t0 = time.monotonic()
+    subprocess.run([ANALYZE, "import", trace, "-o", db], check=True, capture_output=True)
+    dt = time.monotonic() - t0
+    os.unlink(db)
+    row = dict(workload="pingpong", tool=tool, kind="tp-rate", events=f["tp_records"],
+               lost=f["lost"], buffer_mb=BUFFER_MB, storm_s=round(s["elapsed_ns"] / 1e9, 3),
+               record_events_per_s=int((f["tp_records"] + f["lost"]) / (s["elapsed_ns"] / 1e9)),
+               import_s=round(dt, 3), import_events_per_s=int(f["tp_records"] / dt))
+    results.append(row)
+    return row
+
+
+def duration_stop(record, tool, tmp, results, seconds=5):
+    """record -a on four tracepoint systems for SECONDS while a tracepoint
+    storm runs: how long it takes to stop (wall time from its start, and
+    from its "recording to" line, to its exit)."""
+    trace = os.path.join(tmp, "duration.bpfrec")
+    storm = subprocess.Popen([STORM, "pingpong", "100000000"], stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        rec = subprocess.Popen([record, "-a", "-e", DURATION_EVENTS, "--duration", str(seconds),
+                                "-o", trace], stderr=subprocess.PIPE, text=True)
+        ready = None
+        for line in rec.stderr:
+            if ready is None and "recording to" in line:
+                ready = time.monotonic()
+        rc = rec.wait()
+        t1 = time.monotonic()
+    finally:
+        storm.kill()
+        storm.wait()
+    f = info_fields(trace)
+    row = dict(workload="pingpong", tool=tool, kind="duration", duration_s=seconds, rc=rc,
+               wall_s=round(t1 - t0, 3), after_ready_s=round(t1 - ready, 3) if ready else None,
+               stored_duration_s=f["duration_s"], events=f["tp_records"], lost=f["lost"])
+    results.append(row)
+    return row
+
+
 def table(rows):
     cols = ["workload", "tool", "added_ns_per_call", "added_min", "added_max", "whole_ns_per_call",
-            "ratio_vs_floor", "ratio_vs_perf", "ratio_vs_ftrace", "lost", "events",
+            "added_ns_per_event", "ratio_vs_floor", "ratio_vs_perf", "ratio_vs_ftrace",
+            "old_over_new", "lost", "events",
             "bytes_per_event_raw", "bytes_per_event_disk", "tracer_cpu_pct_of_workload",
             "tracer_ms_per_mevent", "peak_rss_mb"]
-    heads = ["workload", "tool", "ns/call", "min", "max", "whole", "/floor", "/perf", "/ftrace",
-             "lost", "events", "B/ev raw", "B/ev disk", "cpu %", "ms/Mev", "rss MB"]
+    heads = ["workload", "tool", "ns/call", "min", "max", "whole", "ns/ev", "/floor", "/perf",
+             "/ftrace", "old/new", "lost", "events", "B/ev raw", "B/ev disk", "cpu %", "ms/Mev", "rss MB"]
     cells = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
     lines = ["  ".join(h.ljust(widths[i]) if i < 2 else h.rjust(widths[i]) for i, h in enumerate(heads))]
@@ -421,22 +512,37 @@ def main():
     ap.add_argument("--storm", type=int, default=5000000, help="getppid calls")
     ap.add_argument("--fileio", type=int, default=200000, help="file I/O iterations")
     ap.add_argument("--forkexec", type=int, default=2000, help="fork/exec iterations")
+    ap.add_argument("--pingpong", type=int, default=300000,
+                    help="round trips per CPU of the context-switch storm (tracepoints)")
+    ap.add_argument("--only-tp", action="store_true", help="the tracepoint benchmark only")
+    ap.add_argument("--old", metavar="RECORD",
+                    help="an older build's record binary, run as bpfrec-old in the same run")
     ap.add_argument("--out", default=os.path.join(BUILD, "bench-results.jsonl"))
     ap.add_argument("--no-analyze", action="store_true", help="skip the import/report benchmark")
     a = ap.parse_args()
+    # Started in the background by a shell, SIGINT is ignored, and so it is
+    # in every child: ftrace's readers are stopped by it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if a.quick:
-        a.reps, a.storm, a.fileio, a.forkexec = 3, 500000, 20000, 200
+        a.reps, a.storm, a.fileio, a.forkexec, a.pingpong = 3, 500000, 20000, 200, 50000
     if os.geteuid():
         sys.exit("bench: run as root (BPF, perf and tracefs need it)")
-    for exe in (RECORD, ANALYZE, STORM, FLOOR):
+    for exe in (RECORD, ANALYZE, STORM, FLOOR, *([a.old] if a.old else [])):
         if not os.access(exe, os.X_OK):
             sys.exit("bench: %s missing: build first (scripts/build.sh)" % exe)
     tools = {"baseline": tool_baseline,
-             "floor": tool_floor,
+             "floor": tool_floor(),
              "bpfrec-syscalls": tool_bpfrec("syscalls"),
              "bpfrec-all": tool_bpfrec("all")}
+    tp_tools = {"baseline": tool_baseline,
+                "floor": tool_floor(["-t", TP_EVENTS]),
+                "bpfrec-tp": tool_bpfrec(TP_EVENTS)}
+    if a.old:
+        tools["bpfrec-old"] = tool_bpfrec("syscalls", record=a.old)
+        tp_tools["bpfrec-old"] = tool_bpfrec(TP_EVENTS, record=a.old)
     if shutil.which("perf"):
-        tools["perf"] = tool_perf
+        tools["perf"] = tool_perf(PERF_EVENTS)
+        tp_tools["perf"] = tool_perf(TP_EVENTS)
     else:
         log("bench: perf not found: skipped (apt-get install linux-perf)")
     if tracefs_ready():
@@ -445,25 +551,39 @@ def main():
         log("bench: tracefs unavailable: ftrace skipped")
     if shutil.which("bpftrace"):
         tools["bpftrace"] = tool_bpftrace
+    recorders = {"bpfrec-tp": RECORD, **({"bpfrec-old": a.old} if a.old else {})}
 
     results = []
+    with open("/proc/loadavg") as f:
+        load = " ".join(f.read().split()[:3])
     meta = dict(date=time.strftime("%Y-%m-%d %H:%M:%S"), kernel=os.uname().release,
-                cpus=os.cpu_count(), command=" ".join(sys.argv), buffer_mb=BUFFER_MB)
+                cpus=os.cpu_count(), command=" ".join(sys.argv), buffer_mb=BUFFER_MB,
+                loadavg=load, old_record=a.old)
+    rate = None
     with tempfile.TemporaryDirectory(prefix="bpfrec-bench.") as tmp, \
             tempfile.TemporaryDirectory(prefix="bpfrec-bench.", dir="/dev/shm") as shm:
-        for w, n in (("getppid", a.storm), ("fileio", a.fileio), ("forkexec", a.forkexec)):
-            log("bench: %s x %d, %d reps" % (w, n, a.reps))
-            bench_workload(w, n, a.reps, tools, shm, tmp, results)
-        # one storm per CPU, and on N-1 CPUs: the recorder's CPU comes out of
-        # the storms' time, as it would for a user
-        par = {k: tools[k] for k in ("baseline", "floor", "bpfrec-syscalls")}
-        for k in sorted({os.cpu_count(), max(1, os.cpu_count() - 1)}, reverse=True):
-            w = "getppid x%d" % k
-            log("bench: %s x %d, %d reps" % (w, a.storm, a.reps))
-            bench_workload(w, a.storm, a.reps, par, shm, tmp, results)
-        log("bench: zero-loss rate")
-        rate, _ = zero_loss_rate(a.storm, tmp, results)
-        if not a.no_analyze:
+        if not a.only_tp:
+            for w, n in (("getppid", a.storm), ("fileio", a.fileio), ("forkexec", a.forkexec)):
+                log("bench: %s x %d, %d reps" % (w, n, a.reps))
+                bench_workload(w, n, a.reps, tools, shm, tmp, results)
+            # one storm per CPU, and on N-1 CPUs: the recorder's CPU comes out of
+            # the storms' time, as it would for a user
+            par = {k: tools[k] for k in ("baseline", "floor", "bpfrec-syscalls")}
+            for k in sorted({os.cpu_count(), max(1, os.cpu_count() - 1)}, reverse=True):
+                w = "getppid x%d" % k
+                log("bench: %s x %d, %d reps" % (w, a.storm, a.reps))
+                bench_workload(w, a.storm, a.reps, par, shm, tmp, results)
+        log("bench: tracepoints, pingpong x %d, %d reps" % (a.pingpong, a.reps))
+        bench_workload("pingpong", a.pingpong, a.reps, tp_tools, shm, tmp, results)
+        for tool, rec in recorders.items():
+            log("bench: tracepoint rate and import, %s" % tool)
+            tp_rate(a.pingpong, rec, tool, tmp, results)
+            log("bench: record -a --duration 5 under the tracepoint storm, %s" % tool)
+            duration_stop(rec, tool, tmp, results)
+        if not a.only_tp:
+            log("bench: zero-loss rate")
+            rate, _ = zero_loss_rate(a.storm, tmp, results)
+        if not a.no_analyze and not a.only_tp:
             log("bench: analysis of a %d-call storm trace" % a.storm)
             trace = os.path.join(tmp, "analyze.bpfrec")
             subprocess.run([RECORD, "-e", "syscalls", "-o", trace, "--", STORM, "getppid",
@@ -478,12 +598,23 @@ def main():
         f.write(json.dumps(dict(meta=meta)) + "\n")
         for r in results:
             f.write(json.dumps(r) + "\n")
-    print("bpfrec benchmark, %(date)s, kernel %(kernel)s, %(cpus)d CPUs, buffers %(buffer_mb)d MB"
-          " (ftrace: room for the whole run)" % meta)
+    print("bpfrec benchmark, %(date)s, load %(loadavg)s, kernel %(kernel)s, %(cpus)d CPUs, "
+          "buffers %(buffer_mb)d MB (ftrace: room for the whole run)" % meta)
+    print("command: %(command)s" % meta)
     print(table([r for r in results if "tool" in r and "added_ns_per_call" in r]))
-    print("zero-loss rate: %(events_per_s)d events/s (%(events)d events, %(lost)d lost, %(wall_s)s s wall)" % rate)
+    if rate:
+        print("zero-loss rate: %(events_per_s)d events/s (%(events)d events, %(lost)d lost, %(wall_s)s s wall)" % rate)
     for r in results:
-        if r.get("kind") == "analyze":
+        if r.get("kind") == "tp-rate":
+            print("tracepoints, %(tool)s: %(events)d events at %(record_events_per_s)d events/s, "
+                  "%(lost)d lost (buffer %(buffer_mb)d MB); import %(import_events_per_s)d events/s"
+                  % r)
+        elif r.get("kind") == "duration":
+            print("record -a -e '%s' --duration %d under the storm, %s: exit %d after %s s "
+                  "(%s s after its ready line; the trace says %s s), %d events, %d lost"
+                  % (DURATION_EVENTS, r["duration_s"], r["tool"], r["rc"], r["wall_s"],
+                     r["after_ready_s"], r["stored_duration_s"], r["events"], r["lost"]))
+        elif r.get("kind") == "analyze":
             print("analyze: " + ", ".join("%s=%s" % (k, v) for k, v in r.items() if k != "kind"))
     print("results: " + a.out)
 

@@ -84,6 +84,7 @@ static long forkexec_loop(long n, const char *self)
 struct pong {
 	int in, out, cpu, first;
 	long n;
+	pthread_barrier_t *go;
 };
 
 static void *pong_side(void *arg)
@@ -95,6 +96,7 @@ static void *pong_side(void *arg)
 	CPU_ZERO(&set);
 	CPU_SET(p->cpu, &set);
 	sched_setaffinity(0, sizeof(set), &set); /* a single CPU: fails quietly */
+	pthread_barrier_wait(p->go);
 	for (long i = 0; i < p->n; i++)
 		if ((p->first && write(p->out, &c, 1) != 1) || read(p->in, &c, 1) != 1 ||
 		    (!p->first && write(p->out, &c, 1) != 1))
@@ -106,24 +108,29 @@ static void *pong_side(void *arg)
  * One pair of threads per CPU, both pinned to it, handing a byte back and
  * forth: each round trip is two wakeups and two switches on that CPU. (A
  * pair split across two CPUs manages only ~20k round trips/s on a VM, every
- * wakeup an IPI: too slow to make 1M events/s.)
+ * wakeup an IPI: too slow to make 1M events/s.) The loop's time starts
+ * once every thread is created and pinned (*t0), like the other loops'.
  */
-static long pingpong_loop(long n)
+static long pingpong_loop(long n, long long *t0)
 {
 	struct pong p[4];
 	pthread_t t[4];
+	pthread_barrier_t go;
 
 	for (int pair = 0; pair < 2; pair++) {
 		int ab[2], ba[2];
 
 		if (pipe(ab) || pipe(ba))
 			exit(1);
-		p[2 * pair] = (struct pong){ ba[0], ab[1], pair, 1, n };
-		p[2 * pair + 1] = (struct pong){ ab[0], ba[1], pair, 0, n };
+		p[2 * pair] = (struct pong){ ba[0], ab[1], pair, 1, n, &go };
+		p[2 * pair + 1] = (struct pong){ ab[0], ba[1], pair, 0, n, &go };
 	}
+	pthread_barrier_init(&go, NULL, 5);
 	for (int i = 0; i < 4; i++)
 		if (pthread_create(&t[i], NULL, pong_side, &p[i]))
 			exit(1);
+	pthread_barrier_wait(&go);
+	*t0 = now_ns();
 	for (int i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
 	return 2 * n; /* round trips */
@@ -164,7 +171,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(argv[1], "fileio") && argc == 4) {
 		calls = fileio_loop(n, argv[3]);
 	} else if (!strcmp(argv[1], "pingpong")) {
-		calls = pingpong_loop(n);
+		calls = pingpong_loop(n, &t0);
 	} else if (!strcmp(argv[1], "forkexec")) {
 		char self[4096];
 		ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
