@@ -13,3 +13,5 @@ const volatile __u32 launch_tgid = 0;
 const volatile bool no_args = false;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
+/* set by the recorder at stop: tracepoint links take long to close */
+volatile bool capture_off = false;

@@ -91,6 +91,8 @@ int tp_generic(void *ctx)
 	__u16 flags = 0;
 	__u32 len;
 
+	if (capture_off)
+		return 0;
 	a = bpf_map_lookup_elem(&tp_attach, &key);
 	if (!a)
 		return 0;

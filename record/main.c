@@ -354,8 +354,11 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 		}
 		child.pid = -1;
 	}
-	/* Stop the sources first, then take everything that is left. */
+	/* Stop the sources first, then take everything that is left: the
+	 * stop time is when capture ended, not when the last link closed. */
+	skel->bss->capture_off = true;
 	probes_detach(probes);
+	sum.stop_ts = mono_ns();
 	tp_probe_detach(tprobe);
 	if (!err) {
 		int n = drain_all(drain);
@@ -367,7 +370,6 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 		fprintf(stderr, "record: writing %s: %s (blocks written so far are kept)\n",
 			o->output, strerror(-err));
 	}
-	sum.stop_ts = mono_ns();
 	drain_counts(drain, sum.events);
 	if (!err)
 		err = summary_read_drops(&sum, skel->maps.drops, w) ?:

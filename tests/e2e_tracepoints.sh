@@ -92,4 +92,10 @@ check "unknown: no trace written" no "$([ -e "$tmp/n.bpfrec" ] && echo yes || ec
 "$RECORD" -a -e 'sched:sched_swich' -o "$tmp/n.bpfrec" 2>"$tmp/n.err"
 check_match "typo: the closest existing name first" "closest: sched:sched_switch," "$(cat "$tmp/n.err")"
 
+# --duration with many tracepoints: closing their links takes seconds, but
+# capture stops at the deadline and the trace says so (it said 6.5 s for 2)
+"$RECORD" -a -e 'sched:*,irq:*' --duration 1 -o "$tmp/d.bpfrec" 2>/dev/null
+check "--duration 1 with 33 tracepoints: recorded for less than 1.5 s" yes \
+	"$(sql "$tmp/d.bpfrec" "SELECT CASE WHEN value < 1500000000 THEN 'yes' ELSE value END FROM meta WHERE key = 'duration_ns'")"
+
 finish
