@@ -3,18 +3,6 @@
 
 #include "import_int.h"
 
-static unsigned fd_columns(unsigned shape)
-{
-	(void)shape;
-	return 17;
-}
-
-static void fd_head(FILE *f, unsigned shape)
-{
-	(void)shape;
-	fputs("INSERT INTO fds", f);
-}
-
 static int bind_fd(sqlite3_stmt *s, int col, const void *row, unsigned shape)
 {
 	const struct ft_fd_row *r = &((const struct ifd_row *)row)->row;
@@ -48,22 +36,10 @@ static int bind_fd(sqlite3_stmt *s, int col, const void *row, unsigned shape)
 const struct irun_ops ifd_ops = {
 	.what = "insert into fds",
 	.row_size = sizeof(struct ifd_row),
-	.columns = fd_columns,
-	.head = fd_head,
+	.table = "fds",
+	.ncols = 17,
 	.bind = bind_fd,
 };
-
-static unsigned fd_io_columns(unsigned shape)
-{
-	(void)shape;
-	return 7;
-}
-
-static void fd_io_head(FILE *f, unsigned shape)
-{
-	(void)shape;
-	fputs("INSERT INTO fd_io", f);
-}
 
 static int bind_fd_io(sqlite3_stmt *s, int col, const void *row, unsigned shape)
 {
@@ -84,8 +60,8 @@ static int bind_fd_io(sqlite3_stmt *s, int col, const void *row, unsigned shape)
 const struct irun_ops ifd_io_ops = {
 	.what = "insert into fd_io",
 	.row_size = sizeof(struct ifd_io_row),
-	.columns = fd_io_columns,
-	.head = fd_io_head,
+	.table = "fd_io",
+	.ncols = 7,
 	.bind = bind_fd_io,
 };
 

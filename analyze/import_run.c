@@ -7,17 +7,25 @@
 /* Widen a run's shape while that costs fewer NULL binds than this. */
 #define IRUN_WIDEN_MAX 12
 
+static unsigned columns(const struct irun_ops *ops, unsigned shape)
+{
+	return ops->columns ? ops->columns(shape) : ops->ncols;
+}
+
 /* "HEAD VALUES (?, ...), ..." for N rows of SHAPE. */
 static char *run_sql(const struct irun_ops *ops, unsigned shape, unsigned n)
 {
-	unsigned i, ncol = ops->columns(shape);
+	unsigned i, ncol = columns(ops, shape);
 	size_t len = 0;
 	char *sql = NULL;
 	FILE *f = open_memstream(&sql, &len);
 
 	if (!f)
 		return NULL;
-	ops->head(f, shape);
+	if (ops->head)
+		ops->head(f, shape);
+	else
+		fprintf(f, "INSERT INTO %s", ops->table);
 	fputs(" VALUES ", f);
 	for (i = 0; i < n * ncol; i++)
 		fputs(i % ncol ? ", ?" : i ? "), (?" : "(?", f);
@@ -88,7 +96,7 @@ void *irun_add(struct irun *ru, unsigned shape)
 
 	if (ru->len == IRUN_MAX ||
 	    (ru->len &&
-	     (ru->ops->columns(wide) - ru->ops->columns(ru->shape)) * ru->len > IRUN_WIDEN_MAX)) {
+	     (columns(ru->ops, wide) - columns(ru->ops, ru->shape)) * ru->len > IRUN_WIDEN_MAX)) {
 		if (irun_flush(ru))
 			return NULL;
 	}

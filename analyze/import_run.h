@@ -30,13 +30,19 @@ enum {
 #define IRUN_LOG 5
 #define IRUN_MAX (1u << IRUN_LOG)
 
-/* How to insert one table's rows in runs. */
+/*
+ * How to insert one table's rows in runs. A table whose rows all bind
+ * every column (one shape) gives TABLE and NCOLS instead of the two
+ * callbacks.
+ */
 struct irun_ops {
 	const char *what; /* for errors */
 	size_t row_size;
 	unsigned (*columns)(unsigned shape); /* columns in a row of SHAPE */
 	/* "INSERT INTO t (c, ...)" for SHAPE, in the order bind() binds */
 	void (*head)(FILE *f, unsigned shape);
+	const char *table; /* without callbacks: "INSERT INTO table" */
+	unsigned ncols; /* and its every column */
 	/* bind ROW for SHAPE from parameter COL on; returns the next one */
 	int (*bind)(sqlite3_stmt *s, int col, const void *row, unsigned shape);
 };
