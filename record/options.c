@@ -261,6 +261,9 @@ int rec_parse_args(int argc, char **argv, struct rec_opts *o)
 	if (argc > 0 && strrchr(argv[0], '/'))
 		argv[0] = strrchr(argv[0], '/') + 1;
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o);
+	/* "all" names the groups; tracepoints only by name (-e SYSTEM:EVENT) */
+	if (!o->ntp_specs)
+		o->groups &= ~(1u << GRP_TRACEPOINTS);
 	return 0;
 }
 
