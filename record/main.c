@@ -49,19 +49,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-/*
- * The buffer is split into one ring per CPU (a power of two each, at least
- * a page): the total stays what --buffer-size says.
- */
-static uint32_t ring_bytes(const struct rec_opts *o, int ncpu)
-{
-	uint64_t per_cpu = o->buffer_bytes / (ncpu > 0 ? ncpu : 1), size = 4096;
-
-	while (size * 2 <= per_cpu && size * 2 <= (1u << 31))
-		size *= 2;
-	return size;
-}
-
 static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
 		      pid_t launched, uint32_t ring_size)
 {
@@ -238,7 +225,7 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 		fprintf(stderr, "record: opening BPF object: %s\n", strerror(-err));
 		goto cleanup;
 	}
-	ring_size = ring_bytes(o, libbpf_num_possible_cpus());
+	ring_size = rec_ring_per_cpu(o->buffer_bytes, libbpf_num_possible_cpus());
 	set_knobs(skel, o, child.pid, ring_size);
 	tp_probe_configure(skel, &tps);
 	err = probes_configure(&probes, skel, o);

@@ -135,6 +135,16 @@ bool rec_ring_size_ok(uint64_t bytes)
 	       !(bytes % page);
 }
 
+uint32_t rec_ring_per_cpu(uint64_t total, int ncpu)
+{
+	uint64_t per_cpu = total / (ncpu > 0 ? ncpu : 1);
+	uint64_t size = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	while (size * 2 <= per_cpu && rec_ring_size_ok(size * 2))
+		size *= 2;
+	return (uint32_t)size;
+}
+
 /* An option with a value given twice: one of the two would be lost. */
 static void check_once(struct argp_state *state, int key)
 {

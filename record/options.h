@@ -36,6 +36,11 @@ struct rec_opts {
  * fails at load as "Invalid argument" once rounded past REC_RING_MAX).
  */
 bool rec_ring_size_ok(uint64_t bytes);
+/*
+ * --buffer-size is split into one ring per CPU: the size of each for TOTAL
+ * bytes in all, the largest that fits (a power of two, at least a page).
+ */
+uint32_t rec_ring_per_cpu(uint64_t total, int ncpu);
 
 /* Parse ARGV into O. Returns 0, or exits with a usage message. */
 int rec_parse_args(int argc, char **argv, struct rec_opts *o);
