@@ -5,8 +5,9 @@
  * records. The files group is the subset flagged SF_FILES in sys_info.
  *
  * Two variants of the enter/exit pair; the recorder loads one:
- * - tp_btf + task storage (fast): registers read directly (through
- *   syscall_regs.bpf.h), the call in flight kept in the task itself;
+ * - tp_btf (fast): registers read directly (through syscall_regs.bpf.h),
+ *   the call in flight kept in a per-CPU slot, moved into the task's own
+ *   storage by sched_switch only when the task leaves the CPU mid-call;
  * - raw_tp + hash map (fallback for kernels without BTF or task storage).
  */
 #include "common.bpf.h"
@@ -45,9 +46,31 @@ struct paths {
 struct inflight {
 	struct ev_syscall e;
 	__u8 active; /* entered, not yet exited */
-	__u8 traced; /* cached filter_traced verdict: 0 unknown, 1 yes, 2 no */
 };
 
+/*
+ * The task running on this CPU and its call in flight. Most calls neither
+ * block nor are preempted: they enter and exit on one CPU with nothing
+ * else running in between, so the pair needs no per-task lookup (helper
+ * calls, the largest cost left per call). sched_switch (sys_spill) empties
+ * the slot whenever its task leaves the CPU, so an active slot at sys_exit
+ * is always the exiting task's own call, and what the slot knows of "who
+ * runs here" stays true until then (or an exec, which may change the tid).
+ */
+struct cpu_slot {
+	struct inflight in;
+	__u64 pid_tgid; /* of the running task, when verdict is known */
+	__u8 verdict; /* 0 unknown, 1 recorded, 2 not */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_slot);
+} cpu_slot SEC(".maps");
+
+/* Calls whose task left the CPU between enter and exit. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -383,84 +406,121 @@ static __always_inline void exit_emit(struct ev_syscall *e, long ret, __u32 info
 }
 
 /*
- * want_current() for a task with storage: the traced-map verdict is cached
- * per task, as a task's tgid only joins the map before it runs (fork) or at
- * its exec (the launched command, never cached as "no").
+ * want_current() for the task running on this CPU, remembered in the slot
+ * until it leaves the CPU or execs. A task's tgid only joins the traced map
+ * before it runs (fork) or at its exec (the launched command, never
+ * remembered as "no").
  */
-static __always_inline bool task_wanted(struct inflight *s, __u64 pid_tgid)
+static __always_inline bool slot_wanted(struct cpu_slot *c)
 {
-	__u32 tgid = pid_tgid >> 32;
+	if (!c->verdict) {
+		struct task_struct *task = bpf_get_current_task_btf();
+		__u32 tgid = task->tgid;
 
-	if (tgid == self_tgid)
-		return false;
-	if (filter_traced) {
-		if (!s->traced) {
-			bool in = bpf_map_lookup_elem(&traced, &tgid);
-
-			if (!in && tgid == launch_tgid)
-				return false;
-			s->traced = in ? 1 : 2;
-		}
-		if (s->traced != 1)
+		/* what bpf_get_current_pid_tgid() returns, without its call */
+		c->pid_tgid = (__u64)tgid << 32 | (__u32)task->pid;
+		if (tgid == self_tgid)
+			c->verdict = 2;
+		else if (!filter_traced)
+			c->verdict = 1;
+		else if (bpf_map_lookup_elem(&traced, &tgid))
+			c->verdict = 1;
+		else if (tgid == launch_tgid)
 			return false;
+		else
+			c->verdict = 2;
 	}
-	return current_comm_wanted();
+	return c->verdict == 1 && current_comm_wanted();
+}
+
+static __always_inline struct cpu_slot *this_cpu_slot(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&cpu_slot, &zero);
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 {
-	struct task_struct *task;
-	struct inflight *s;
+	struct cpu_slot *c;
+	struct ev_syscall *e;
 	struct paths *p;
 	__u32 nr = id, info;
-	__u64 pid_tgid;
 
 	if (nr >= BPFREC_NR_SYSCALLS)
 		return 0;
 	info = sys_flags(nr);
 	if (!group_on(GRP_SYSCALLS) && !(info & SF_FILES))
 		return 0;
-	task = bpf_get_current_task_btf();
-	/* what bpf_get_current_pid_tgid() returns, without its call */
-	pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid;
-	s = bpf_task_storage_get(&inflight_task, task, 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!s) {
-		if (want_current(pid_tgid))
-			count_drop(group_of(info));
+	c = this_cpu_slot();
+	if (!c || !slot_wanted(c))
 		return 0;
-	}
-	if (!task_wanted(s, pid_tgid))
-		return 0;
-	enter_fill(&s->e, nr, info, pid_tgid);
-	sys_args(regs, s->e.args);
+	e = &c->in.e;
+	enter_fill(e, nr, info, c->pid_tgid);
+	sys_args(regs, e->args);
 	if (SF_PATH_A(info)) {
-		p = bpf_task_storage_get(&paths_task, task, 0,
+		p = bpf_task_storage_get(&paths_task, bpf_get_current_task_btf(), 0,
 					 BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (p)
-			read_paths(p, info, s->e.args);
+			read_paths(p, info, e->args);
 		else
 			count_drop(group_of(info));
 	}
-	s->active = enter_done(&s->e, info);
+	c->in.active = enter_done(e, info);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct cpu_slot *c = this_cpu_slot();
 	struct inflight *s;
 	__u32 info;
 
-	s = bpf_task_storage_get(&inflight_task, task, 0, 0);
-	if (!s || !s->active)
+	if (!c)
 		return 0;
+	s = &c->in;
+	if (!s->active) { /* its task left the CPU mid-call: spilled, or none */
+		s = bpf_task_storage_get(&inflight_task, bpf_get_current_task_btf(), 0, 0);
+		if (!s || !s->active)
+			return 0;
+	}
 	s->active = 0;
 	info = sys_flags(s->e.nr);
+	if (info & SF_EXEC)
+		c->verdict = 0; /* a thread's exec takes its leader's tid */
 	exit_emit(&s->e, ret, info,
-		  SF_PATH_A(info) ? bpf_task_storage_get(&paths_task, task, 0, 0) : NULL);
+		  SF_PATH_A(info) ? bpf_task_storage_get(&paths_task, bpf_get_current_task_btf(),
+							 0, 0) :
+				    NULL);
+	return 0;
+}
+
+/*
+ * A task leaves this CPU: its call in flight, if any, moves into its own
+ * storage (for its exit, here or on another CPU), and who runs here is
+ * forgotten. Attached before sys_enter, detached after it.
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sys_spill, bool preempt, struct task_struct *prev)
+{
+	struct cpu_slot *c = this_cpu_slot();
+	struct inflight *t;
+
+	if (!c)
+		return 0;
+	c->verdict = 0;
+	if (!c->in.active)
+		return 0;
+	c->in.active = 0;
+	t = bpf_task_storage_get(&inflight_task, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
+		count_drop(group_of(sys_flags(c->in.e.nr)));
+		return 0;
+	}
+	t->e = c->in.e;
+	t->active = 1;
 	return 0;
 }
 

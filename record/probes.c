@@ -28,6 +28,8 @@ struct probe_def {
  * calls when the syscalls group is off (see bpf/syscalls.bpf.c).
  */
 static const struct probe_def defs[] = {
+	/* first in, last out: it must see every switch while sys_enter_btf runs */
+	{ GRP_SYSCALLS, "sys_spill", "tp_btf/sched_switch", .needs = FEAT_BTF_TASK_STORAGE },
 	{ GRP_SYSCALLS, "sys_enter_btf", "tp_btf/sys_enter", "sys_enter_raw",
 	  "raw_tp/sys_enter", FEAT_BTF_TASK_STORAGE },
 	{ GRP_SYSCALLS, "sys_exit_btf", "tp_btf/sys_exit", "sys_exit_raw",
@@ -110,14 +112,18 @@ int probes_configure(struct probes **pp, struct bpfrec_bpf *skel,
 		const char *why = NULL;
 
 		s->selected = selected(d, o);
-		if (s->selected && d->fb_prog && (why = missing(d->needs, o))) {
+		why = s->selected ? missing(d->needs, o) : NULL;
+		if (!s->selected) {
+			snprintf(s->reason, sizeof(s->reason), "group not selected");
+		} else if (why && d->fb_prog) {
 			s->fallback = true;
 			snprintf(s->reason, sizeof(s->reason), "%s", why);
-		}
-		if (!s->selected)
-			snprintf(s->reason, sizeof(s->reason), "group not selected");
-		else if (!(o->groups & (1u << d->group)) && d->group != GRP_SYSCALLS)
+		} else if (why) { /* a helper of the preferred variants, not loaded */
+			s->selected = false;
+			snprintf(s->reason, sizeof(s->reason), "not needed: %s", why);
+		} else if (!(o->groups & (1u << d->group)) && d->group != GRP_SYSCALLS) {
 			snprintf(s->reason, sizeof(s->reason), "to follow children only");
+		}
 		set_autoload(skel, d->prog, s->selected && !s->fallback);
 		if (d->fb_prog)
 			set_autoload(skel, d->fb_prog, s->selected && s->fallback);
@@ -184,7 +190,7 @@ void probes_detach(struct probes *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < NPROBES; i++) {
+	for (size_t i = NPROBES; i-- > 0;) { /* the reverse of attaching */
 		bpf_link__destroy(p->st[i].link);
 		p->st[i].link = NULL;
 	}
