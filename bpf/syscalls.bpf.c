@@ -510,7 +510,7 @@ int BPF_PROG(sys_spill, bool preempt, struct task_struct *prev)
 
 	if (!c)
 		return 0;
-	c->verdict = 0;
+	c->verdict = 0; /* the next task's is not known yet */
 	if (!c->in.active)
 		return 0;
 	c->in.active = 0;

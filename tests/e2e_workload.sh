@@ -43,14 +43,18 @@ check "no syscalls of the recorder" 0 \
 check "no drops" 0 "$(sql "$db" "SELECT value FROM meta WHERE key = 'drops_total'")"
 check "stop reason" command-exit "$(sql "$db" "SELECT value FROM meta WHERE key = 'stop_reason'")"
 case "$RECORD_FLAGS" in
-*--no-btf*) fallbacks=2 ;;
-*) fallbacks=0 ;;
+*--no-btf*) fallbacks=2 skipped="sys_spill:not needed: --no-btf given" ;;
+*) fallbacks=0 skipped= ;;
 esac
 # (counted per group, not as a total: a group may gain probes)
 check "probes: every group attached, none failed, syscall probes on the expected variant" \
 	"process:0 syscalls:$fallbacks" \
 	"$(sql "$db" "SELECT group_concat(grp || ':' || fb, ' ') FROM (SELECT grp, sum(status = 'fallback') AS fb
-		FROM probes GROUP BY grp HAVING sum(status IN ('attached', 'fallback')) = count(*) ORDER BY grp)")"
+		FROM probes WHERE status != 'skipped' GROUP BY grp
+		HAVING sum(status IN ('attached', 'fallback')) = count(*) ORDER BY grp)")"
+# the fallback variant needs no sched_switch spill: the one probe skipped
+check "probes: skipped only what the variant does not need" "$skipped" \
+	"$(sql "$db" "SELECT group_concat(name || ':' || reason) FROM probes WHERE status = 'skipped'")"
 
 # fd-to-filename join: reads and writes per file, through dup2 and the
 # inherited snapshot fd.
@@ -76,6 +80,11 @@ check "child exit status" 3 "$(sql "$db" "SELECT exit_code FROM processes WHERE 
 check "killed child signal" 9 \
 	"$(sql "$db" "SELECT exit_signal FROM processes WHERE ppid = $main AND exit_signal IS NOT NULL")"
 check "main exit status" 0 "$(sql "$db" "SELECT exit_code FROM processes WHERE pid = $main")"
+
+# Blocking calls whose thread left the CPU (and was moved) mid-call.
+check "wl-sleeper: 4 sleeps of >= 20 ms, each recorded once" "4,4" \
+	"$(sql "$db" "SELECT count(*), sum(exit_ts - ts >= 20000000) FROM syscalls_named
+		WHERE comm = 'wl-sleeper' AND name = 'clock_nanosleep'")"
 
 # The canned reports show the same numbers.
 report() { # report NAME ARGS...: CSV rows without the header

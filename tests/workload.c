@@ -16,6 +16,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +42,8 @@
 #define N_ENOENT 2 /* failed opens of a missing file */
 #define REL_WRITE 5 /* rel.txt: opened as "sub/../rel.txt" after chdir(DIR) */
 #define LEAK_PORT 9 /* --leak-sockets: the discard port; a UDP connect sends nothing */
+#define N_MOVED_SLEEPS 4 /* "wl-sleeper": sleeps of SLEEP_MS, moved to another CPU while asleep */
+#define SLEEP_MS 20
 
 static void die(const char *what)
 {
@@ -120,6 +124,52 @@ static void pipe_roundtrip(void)
 		die("pipe");
 	close(p[0]);
 	close(p[1]);
+}
+
+struct sleeper {
+	sem_t going; /* the sleeper is about to sleep (a futex: no fds to count) */
+	pid_t tid;
+};
+
+static void *sleeper(void *arg)
+{
+	struct sleeper *s = arg;
+	struct timespec ts = { 0, SLEEP_MS * 1000000L };
+
+	pthread_setname_np(pthread_self(), "wl-sleeper"); /* before its first sleep */
+	s->tid = (pid_t)syscall(SYS_gettid);
+	for (int i = 0; i < N_MOVED_SLEEPS; i++)
+		if (sem_post(&s->going) || clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL))
+			die("sleeper");
+	return NULL;
+}
+
+/*
+ * Calls that block, their thread moved to the other CPU while it sleeps
+ * (when there is one): the recorder keeps a call in flight per CPU until
+ * its task leaves the CPU, so these exit elsewhere than they entered.
+ */
+static void moved_sleeps(void)
+{
+	struct sleeper s = { 0 };
+	struct timespec half = { 0, SLEEP_MS * 1000000L / 2 };
+	pthread_t th;
+
+	if (sem_init(&s.going, 0, 0) || pthread_create(&th, NULL, sleeper, &s))
+		die("sleeper thread");
+	for (int i = 0; i < N_MOVED_SLEEPS; i++) {
+		cpu_set_t set;
+
+		if (sem_wait(&s.going))
+			die("sleeper wait");
+		nanosleep(&half, NULL);
+		CPU_ZERO(&set);
+		CPU_SET(i % 2, &set);
+		sched_setaffinity(s.tid, sizeof(set), &set); /* fails on one CPU: fine */
+	}
+	if (pthread_join(th, NULL))
+		die("sleeper join");
+	sem_destroy(&s.going);
 }
 
 static void run_child(const char *self)
@@ -267,6 +317,7 @@ int main(int argc, char **argv)
 		if (open_in(dir, "does-not-exist", O_RDONLY) >= 0)
 			die("open does-not-exist succeeded");
 	pipe_roundtrip();
+	moved_sleeps();
 	/* a relative path: the analyzer resolves it against the cwd */
 	{
 		int fd;
