@@ -74,6 +74,24 @@ struct meta_drop_window {
 	__u64 count;
 };
 
+/*
+ * An xring: one CPU's ring of syscall records without a tail, in its value
+ * of an mmapable array map (the recorder sizes it). Only that CPU's syscall
+ * programs write it, and they never nest, so a record costs a copy and a
+ * store: no lock, no helper call (bpf/xring.bpf.h). The recorder reads it in
+ * place and moves cons (record/drain.c). Records carry no header of their
+ * own: ev_hdr.size is the length. A record starts at data[prod % size] and
+ * may run up to XRING_SLACK bytes past the end: never split.
+ */
+struct xring_hdr {
+	__u64 prod; /* bytes written, the kernel's */
+	__u64 pad0[7]; /* (its own cache line) */
+	__u64 cons; /* bytes read, the recorder's */
+	__u64 pad1[7];
+};
+
+#define XRING_SLACK 128 /* the largest record, sizeof(struct ev_syscall), fits */
+
 /* Tail kinds of ev_syscall; a reader ignores a tail of a kind it does not know. */
 enum {
 	TAIL_NONE = 0,

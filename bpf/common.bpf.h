@@ -23,6 +23,7 @@ extern const volatile char comm_filter[BPFREC_COMM_LEN];
 extern const volatile __u32 wakeup_shift; /* log2 of the batch size that wakes user space */
 extern const volatile __u32 launch_tgid; /* traced from its exec on (-- COMMAND) */
 extern const volatile bool no_args; /* --no-args: argv never leaves the kernel */
+extern const volatile __u64 xring_mask; /* a CPU's xring size - 1 (xring.bpf.h) */
 extern volatile bool capture_off; /* stopped: the links are still being closed */
 
 /*

@@ -11,6 +11,7 @@ const volatile char comm_filter[BPFREC_COMM_LEN] = {};
 const volatile __u32 wakeup_shift = 18; /* 256 KB */
 const volatile __u32 launch_tgid = 0;
 const volatile bool no_args = false;
+const volatile __u64 xring_mask = 4095;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* set by the recorder at stop: tracepoint links take long to close */

@@ -13,6 +13,7 @@
 #include "common.bpf.h"
 #include <bpf/bpf_endian.h>
 #include "syscall_regs.bpf.h"
+#include "xring.bpf.h"
 
 #define TAIL_MAX (2 * BPFREC_PATH_MAX)
 #define EXEC_ARGS_MAX 20 /* argv strings read for a failed exec, like BCC's execsnoop */
@@ -193,7 +194,7 @@ static __always_inline void emit_plain(struct ev_syscall *e, __u32 group)
 	__u32 size = fixed_size(e);
 
 	e->h.size = size;
-	rec_output(e, size, group);
+	xring_output(e, size, group);
 }
 
 /* A call with LEN bytes of BUF (which has TAIL_MAX readable) as its tail. */

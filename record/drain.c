@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The per-CPU ring buffers, read in place (mmap, as libbpf does) so that
- * the records of all CPUs can be merged in time order before the writer
- * copies them: the trace keeps the one order the analysis replays in.
+ * The per-CPU rings, read in place (mmap, as libbpf does) so that the
+ * records of all CPUs can be merged in time order before the writer copies
+ * them: the trace keeps the one order the analysis replays in. Two rings a
+ * CPU: a BPF ring buffer (every record kind) and an xring (syscall records
+ * without a tail, bpfrec.h); the merge treats them alike.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
@@ -29,6 +32,7 @@
 #define ORDER_SLACK_NS 10000000ull
 
 struct ring {
+	bool x; /* an xring: no kernel header, h.size is the length */
 	int fd;
 	unsigned long *consumer; /* shared page, ours to write */
 	const unsigned long *producer; /* then the data, mapped twice */
@@ -40,8 +44,10 @@ struct ring {
 };
 
 struct drain {
-	struct ring *rings;
+	struct ring *rings; /* the ring buffers, then the xrings */
 	int nrings;
+	void *xmap; /* the xrings' array map, mmapped */
+	size_t xmap_len;
 	int epfd; /* edge-triggered: woken per batch, not while data is pending */
 	struct bf_writer *w;
 	const uint32_t *sys_flags;
@@ -65,7 +71,21 @@ static uint64_t order_key(const struct ev_hdr *h)
 static void ring_peek(struct ring *r)
 {
 	r->head = NULL;
-	while (r->cons < r->prod) {
+	if (r->x && r->cons < r->prod) {
+		const struct ev_hdr *h = (const void *)(r->data + (r->cons & r->mask));
+
+		/* only our programs write it: a bad size would be our bug, not data */
+		if (h->size < sizeof(*h) || h->size > XRING_SLACK || h->size % 8) {
+			fprintf(stderr, "record: xring: a record of %u bytes: skipped the rest\n",
+				h->size);
+			r->cons = r->prod;
+			return;
+		}
+		r->head = h;
+		r->key = order_key(h);
+		return;
+	}
+	while (!r->x && r->cons < r->prod) {
 		const uint32_t *len_p = (const void *)(r->data + (r->cons & r->mask));
 		uint32_t len = __atomic_load_n(len_p, __ATOMIC_ACQUIRE);
 
@@ -77,16 +97,21 @@ static void ring_peek(struct ring *r)
 			r->key = len >= sizeof(struct ev_hdr) ? order_key(r->head) : 0;
 			return;
 		}
-		r->cons += (len + BPF_RINGBUF_HDR_SZ + 7) & ~7u;
+		r->cons += ((len & ~BPF_RINGBUF_DISCARD_BIT) + BPF_RINGBUF_HDR_SZ + 7) & ~7u;
 	}
+}
+
+/* The length of R's head record. */
+static uint32_t ring_len(const struct ring *r)
+{
+	return r->x ? r->head->size : *((const uint32_t *)r->head - 2) & ~BPF_RINGBUF_DISCARD_BIT;
 }
 
 static void ring_advance(struct ring *r)
 {
-	uint32_t len = *(const uint32_t *)(r->data + (r->cons & r->mask));
+	uint32_t len = ring_len(r);
 
-	r->cons += ((len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT)) +
-		    BPF_RINGBUF_HDR_SZ + 7) & ~7u;
+	r->cons += r->x ? len : (len + BPF_RINGBUF_HDR_SZ + 7) & ~7u;
 	ring_peek(r);
 }
 
@@ -144,7 +169,7 @@ static int merge(struct drain *d, uint64_t limit)
 		}
 		if (!best)
 			break;
-		err = on_record(d, best->head, *((const uint32_t *)best->head - 2));
+		err = on_record(d, best->head, ring_len(best));
 		if (err)
 			break;
 		ring_advance(best);
@@ -184,6 +209,8 @@ static void ring_close(struct ring *r)
 {
 	long page = sysconf(_SC_PAGESIZE);
 
+	if (r->x)
+		return; /* part of the xrings' one mapping */
 	if (r->producer)
 		munmap((void *)r->producer, r->map_len);
 	if (r->consumer)
@@ -192,19 +219,55 @@ static void ring_close(struct ring *r)
 		close(r->fd);
 }
 
+size_t drain_xring_value_size(uint32_t xring_bytes)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+
+	/* whole pages: each CPU's xring starts on its own */
+	return (sizeof(struct xring_hdr) + xring_bytes + XRING_SLACK + page - 1) / page * page;
+}
+
+/* Map the xrings (an mmapable array, a value per CPU) after D's ring buffers. */
+static int xrings_open(struct drain *d, struct bpf_map *xrings, uint32_t xring_bytes)
+{
+	size_t value = bpf_map__value_size(xrings);
+	int n = bpf_map__max_entries(xrings);
+
+	d->xmap_len = value * n;
+	d->xmap = mmap(NULL, d->xmap_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(xrings), 0);
+	if (d->xmap == MAP_FAILED) {
+		d->xmap = NULL;
+		return -errno;
+	}
+	for (int i = 0; i < n; i++) {
+		struct xring_hdr *x = (void *)((char *)d->xmap + i * value);
+		struct ring *r = &d->rings[d->nrings++];
+
+		r->x = true;
+		r->fd = -1;
+		r->consumer = (unsigned long *)&x->cons;
+		r->producer = (const unsigned long *)&x->prod;
+		r->data = (const unsigned char *)(x + 1);
+		r->mask = xring_bytes - 1;
+	}
+	return 0;
+}
+
 int drain_open(struct drain **dp, struct bpf_map *events, uint32_t ring_bytes,
-	       struct bf_writer *w, const uint32_t *sys_flags)
+	       struct bpf_map *xrings, uint32_t xring_bytes, struct bf_writer *w,
+	       const uint32_t *sys_flags)
 {
 	struct drain *d = calloc(1, sizeof(*d));
-	int err = 0;
+	int nbuf = bpf_map__max_entries(events), err = 0;
 
 	if (!d)
 		return -ENOMEM;
 	d->w = w;
 	d->sys_flags = sys_flags;
-	d->nrings = bpf_map__max_entries(events);
+	d->nrings = nbuf;
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	d->rings = calloc(d->nrings, sizeof(*d->rings));
+	d->rings = calloc(nbuf + bpf_map__max_entries(xrings), sizeof(*d->rings));
 	if (!d->rings || d->epfd < 0) {
 		err = d->rings ? -errno : -ENOMEM;
 		d->nrings = 0;
@@ -212,7 +275,7 @@ int drain_open(struct drain **dp, struct bpf_map *events, uint32_t ring_bytes,
 	}
 	for (int i = 0; i < d->nrings; i++)
 		d->rings[i].fd = -1;
-	for (uint32_t i = 0; i < (uint32_t)d->nrings && !err; i++) {
+	for (uint32_t i = 0; i < (uint32_t)nbuf && !err; i++) {
 		struct ring *r = &d->rings[i];
 		/*
 		 * Edge-triggered: libbpf's level-triggered epoll would return at
@@ -225,6 +288,8 @@ int drain_open(struct drain **dp, struct bpf_map *events, uint32_t ring_bytes,
 			     epoll_ctl(d->epfd, EPOLL_CTL_ADD, r->fd, &ev)))
 			err = -errno;
 	}
+	if (!err)
+		err = xrings_open(d, xrings, xring_bytes);
 	if (err)
 		goto fail;
 	*dp = d;
@@ -283,6 +348,8 @@ void drain_close(struct drain *d)
 		close(d->epfd);
 	for (int i = 0; i < d->nrings; i++)
 		ring_close(&d->rings[i]);
+	if (d->xmap)
+		munmap(d->xmap, d->xmap_len);
 	free(d->rings);
 	free(d);
 }

@@ -4,6 +4,7 @@
 #define BPFREC_DRAIN_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "bpfrec.h"
@@ -14,11 +15,17 @@ struct bpf_map;
 
 /*
  * One ring buffer of RING_BYTES per entry of EVENTS (an array of maps, one
- * entry per CPU), created and put in place: call before the probes attach.
- * SYS_FLAGS: SF_* per syscall number, used to count files-group events.
+ * entry per CPU), created and put in place, and the xrings of XRING_BYTES
+ * each in XRINGS (loaded, its value size from drain_xring_value_size()):
+ * call before the probes attach. SYS_FLAGS: SF_* per syscall number, used
+ * to count files-group events.
  */
 int drain_open(struct drain **dp, struct bpf_map *events, uint32_t ring_bytes,
-	       struct bf_writer *w, const uint32_t *sys_flags);
+	       struct bpf_map *xrings, uint32_t xring_bytes, struct bf_writer *w,
+	       const uint32_t *sys_flags);
+
+/* The value size of the xrings' map for XRING_BYTES (a power of two) of records. */
+size_t drain_xring_value_size(uint32_t xring_bytes);
 
 /* Wake drain_poll() also when FD is readable (a pidfd: a process ended). */
 int drain_watch(struct drain *d, int fd);

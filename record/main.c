@@ -69,7 +69,10 @@ static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
 	       2ull << ro->wakeup_shift <= ring_size / 2)
 		ro->wakeup_shift++;
 	ro->no_args = o->no_args;
+	ro->xring_mask = ring_size - 1;
 	bpf_map__set_max_entries(skel->maps.events, ncpu > 0 ? ncpu : 1);
+	bpf_map__set_max_entries(skel->maps.xrings, ncpu > 0 ? ncpu : 1);
+	bpf_map__set_value_size(skel->maps.xrings, drain_xring_value_size(ring_size));
 }
 
 /* SF_* per syscall number into the kernel's sys_info map. */
@@ -225,7 +228,8 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 		fprintf(stderr, "record: opening BPF object: %s\n", strerror(-err));
 		goto cleanup;
 	}
-	ring_size = rec_ring_per_cpu(o->buffer_bytes, libbpf_num_possible_cpus());
+	/* half the buffer for each CPU's ring buffer, half for its xring */
+	ring_size = rec_ring_per_cpu(o->buffer_bytes / 2, libbpf_num_possible_cpus());
 	set_knobs(skel, o, child.pid, ring_size);
 	tp_probe_configure(skel, &tps);
 	err = probes_configure(&probes, skel, o);
@@ -257,7 +261,8 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 		goto cleanup;
 	}
 	/* the rings in place before any probe runs: none is lost uncounted */
-	err = drain_open(&drain, skel->maps.events, ring_size, w, sys_flags);
+	err = drain_open(&drain, skel->maps.events, ring_size, skel->maps.xrings, ring_size, w,
+			 sys_flags);
 	if (err) {
 		fprintf(stderr, "record: creating ring buffers: %s\n", strerror(-err));
 		goto cleanup;
