@@ -41,17 +41,18 @@ static __always_inline void xring_output(const struct ev_syscall *e, __u32 size,
 
 	if (!x)
 		return;
-	if (d && d->count != d->reported) {
-		void *ring = cpu_ring();
-
-		if (ring)
-			report_drops(ring, group);
-	}
 	prod = x->prod;
 	/* room for the whole copy: past SIZE it may still be unread records */
 	if (prod + sizeof(*e) - *(volatile __u64 *)&x->cons > xring_mask + 1) {
 		count_drop(group);
 		return;
+	}
+	/* room again: the losses before this record, as one window */
+	if (d && d->count != d->reported) {
+		void *ring = cpu_ring();
+
+		if (ring)
+			report_drops(ring, group);
 	}
 	/* the whole struct: a constant size (8-byte moves), the rest overwritten later */
 	*(struct ev_syscall *)((char *)(x + 1) + (prod & xring_mask)) = *e;

@@ -140,7 +140,7 @@ static int on_record(struct drain *d, const void *data, size_t size)
 
 /*
  * Write, in time order, every ring's records stamped up to LIMIT. A ring
- * half full is emptied whatever the time: holding its records back for
+ * a quarter full (a batch woke us) is emptied whatever the time: holding its records back for
  * order would soon fill it, and losing events is worse than an order
  * inverted within ORDER_SLACK_NS (FORMAT.md says so).
  */
@@ -154,7 +154,7 @@ static int merge(struct drain *d, uint64_t limit)
 
 		r->cons = __atomic_load_n(r->consumer, __ATOMIC_RELAXED);
 		r->prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
-		if (r->prod - r->cons >= (r->mask + 1) / 2)
+		if (r->prod - r->cons >= (r->mask + 1) / 4)
 			limit = UINT64_MAX;
 		ring_peek(r);
 	}

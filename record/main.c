@@ -63,10 +63,14 @@ static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
 	ro->filter_comm = o->comm != NULL;
 	if (o->comm)
 		strncpy((char *)ro->comm_filter, o->comm, BPFREC_COMM_LEN - 1);
-	/* a batch: a power of two, no larger than half a CPU's ring */
+	/*
+	 * A batch: a power of two, no larger than a quarter of a CPU's ring:
+	 * the rest is room for what the CPU produces until we run (the drain
+	 * empties a ring a quarter full at once, drain.c).
+	 */
 	ro->wakeup_shift = 0;
 	while (ro->wakeup_shift < 31 && 2ull << ro->wakeup_shift <= o->wakeup_bytes &&
-	       2ull << ro->wakeup_shift <= ring_size / 2)
+	       2ull << ro->wakeup_shift <= ring_size / 4)
 		ro->wakeup_shift++;
 	ro->no_args = o->no_args;
 	ro->xring_mask = ring_size - 1;

@@ -7,7 +7,8 @@
  *   storm getppid N        N getppid calls
  *   storm fileio N DIR     N x (openat, write 4 KiB, lseek, read 4 KiB, close)
  *   storm forkexec N       N x (fork, exec storm noop, wait)
- *   storm held-getppid N   stops itself, then N getppid calls (for e2e-drops)
+ *   storm held-getppid N [M]   stops itself, then N getppid calls; with M,
+ *                          stops again, then M more (for e2e-drops)
  *   storm pingpong N       on each of CPUs 0 and 1, two threads pinned to it
  *                          hand a byte back and forth N times over pipes: a
  *                          context switch storm (sched_switch, sched_wakeup)
@@ -139,15 +140,23 @@ static long pingpong_loop(long n, long long *t0)
 /*
  * For a test that must count every syscall: prints the count, stops itself
  * (SIGSTOP), so that it can be pinned and traced before it runs, and once
- * continued makes exactly N getppid calls and one exit_group, nothing else.
- * Raw syscalls: libc's raise() and exit() make calls of their own.
+ * continued makes exactly N getppid calls (then, with M, one kill to stop
+ * again and M more) and one exit_group, nothing else. Raw syscalls: libc's
+ * raise() and exit() make calls of their own.
  */
-static void held_getppid(long n)
+static void held_getppid(long n, long m)
 {
-	printf("{\"workload\": \"held-getppid\", \"n\": %ld, \"calls\": %ld}\n", n, n + 1);
+	long self = getpid(); /* before the counted part: getpid is a syscall too */
+
+	printf("{\"workload\": \"held-getppid\", \"n\": %ld, \"calls\": %ld}\n", n + m,
+	       n + m + 1 + (m > 0));
 	fflush(stdout);
-	syscall(SYS_kill, getpid(), SIGSTOP);
+	syscall(SYS_kill, self, SIGSTOP);
 	getppid_loop(n);
+	if (m > 0) {
+		syscall(SYS_kill, self, SIGSTOP);
+		getppid_loop(m);
+	}
 	syscall(SYS_exit_group, 0);
 }
 
@@ -164,7 +173,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "held-getppid"))
-		held_getppid(n);
+		held_getppid(n, argc >= 4 ? atol(argv[3]) : 0);
 	t0 = now_ns();
 	if (!strcmp(argv[1], "getppid")) {
 		calls = getppid_loop(n);
