@@ -50,7 +50,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 }
 
 static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
-		      pid_t launched, uint32_t ring_size)
+		      pid_t launched, uint32_t ring_size, uint32_t xring_size)
 {
 	struct bpfrec_bpf__rodata *ro = skel->rodata;
 	int ncpu = libbpf_num_possible_cpus();
@@ -73,10 +73,10 @@ static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
 	       2ull << ro->wakeup_shift <= ring_size / 4)
 		ro->wakeup_shift++;
 	ro->no_args = o->no_args;
-	ro->xring_mask = ring_size - 1;
+	ro->xring_mask = xring_size - 1;
 	bpf_map__set_max_entries(skel->maps.events, ncpu > 0 ? ncpu : 1);
 	bpf_map__set_max_entries(skel->maps.xrings, ncpu > 0 ? ncpu : 1);
-	bpf_map__set_value_size(skel->maps.xrings, drain_xring_value_size(ring_size));
+	bpf_map__set_value_size(skel->maps.xrings, drain_xring_value_size(xring_size));
 }
 
 /* SF_* per syscall number into the kernel's sys_info map. */
@@ -207,7 +207,8 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 	const char *nargs_source;
 	uint64_t last_flush, deadline = 0;
 	sigset_t run_mask;
-	uint32_t ring_size;
+	uint32_t ring_size, xring_size;
+	bool xrings = o->groups & ((1u << GRP_SYSCALLS) | (1u << GRP_FILES));
 	int err, end_fd = -1;
 
 	verbose = o->verbose;
@@ -232,9 +233,12 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 		fprintf(stderr, "record: opening BPF object: %s\n", strerror(-err));
 		goto cleanup;
 	}
-	/* half the buffer for each CPU's ring buffer, half for its xring */
-	ring_size = rec_ring_per_cpu(o->buffer_bytes / 2, libbpf_num_possible_cpus());
-	set_knobs(skel, o, child.pid, ring_size);
+	/* each CPU's share: half for its ring buffer, half for its xring (a
+	 * page when no syscall records are selected) */
+	ring_size = rec_ring_per_cpu(o->buffer_bytes / (xrings ? 2 : 1),
+				     libbpf_num_possible_cpus());
+	xring_size = xrings ? ring_size : (uint32_t)sysconf(_SC_PAGESIZE);
+	set_knobs(skel, o, child.pid, ring_size, xring_size);
 	tp_probe_configure(skel, &tps);
 	err = probes_configure(&probes, skel, o);
 	if (err) {
@@ -265,7 +269,7 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 		goto cleanup;
 	}
 	/* the rings in place before any probe runs: none is lost uncounted */
-	err = drain_open(&drain, skel->maps.events, ring_size, skel->maps.xrings, ring_size, w,
+	err = drain_open(&drain, skel->maps.events, ring_size, skel->maps.xrings, xring_size, w,
 			 sys_flags);
 	if (err) {
 		fprintf(stderr, "record: creating ring buffers: %s\n", strerror(-err));
