@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include "drain.h"
+#include "merge.h"
 #include "records.h"
 #include "trace_format.h"
 
@@ -31,92 +32,23 @@
  */
 #define ORDER_SLACK_NS 10000000ull
 
-struct ring {
-	bool x; /* an xring: no kernel header, h.size is the length */
-	int fd;
-	unsigned long *consumer; /* shared page, ours to write */
-	const unsigned long *producer; /* then the data, mapped twice */
-	const unsigned char *data;
-	size_t mask, map_len;
-	uint64_t cons, prod; /* our position, the producer's at the round's start */
-	const struct ev_hdr *head; /* next committed record, or NULL */
-	uint64_t key; /* its time */
-};
-
 struct drain {
-	struct ring *rings; /* the ring buffers, then the xrings */
-	int nrings;
+	struct merge m; /* the ring buffers, then the xrings */
+	int *fds; /* the ring buffers' */
+	int nbuf; /* ring buffers created */
+	size_t buf_map_len; /* the mapping of each one's producer page and data */
 	void *xmap; /* the xrings' array map, mmapped */
 	size_t xmap_len;
 	int epfd; /* edge-triggered: woken per batch, not while data is pending */
 	struct bf_writer *w;
 	const uint32_t *sys_flags;
 	uint64_t counts[GRP_MAX];
-	bool held; /* records too recent to write were left in their rings */
 };
 
-/* The time a record is ordered by: a syscall's exit (when it was committed). */
-static uint64_t order_key(const struct ev_hdr *h)
+/* merge_emit_fn: count and write one record */
+static int on_record(void *ctx, const void *data, size_t size)
 {
-	if (h->type == EV_SYSCALL && h->size >= EV_SYSCALL_FIXED) {
-		const struct ev_syscall *e = (const void *)h;
-
-		if (e->exit_ts)
-			return e->exit_ts;
-	}
-	return h->ts;
-}
-
-/* Find R's next committed record (skipping discarded ones) and its key. */
-static void ring_peek(struct ring *r)
-{
-	r->head = NULL;
-	if (r->x && r->cons < r->prod) {
-		const struct ev_hdr *h = (const void *)(r->data + (r->cons & r->mask));
-
-		/* only our programs write it: a bad size would be our bug, not data */
-		if (h->size < sizeof(*h) || h->size > XRING_SLACK || h->size % 8) {
-			fprintf(stderr, "record: xring: a record of %u bytes: skipped the rest\n",
-				h->size);
-			r->cons = r->prod;
-			return;
-		}
-		r->head = h;
-		r->key = order_key(h);
-		return;
-	}
-	while (!r->x && r->cons < r->prod) {
-		const uint32_t *len_p = (const void *)(r->data + (r->cons & r->mask));
-		uint32_t len = __atomic_load_n(len_p, __ATOMIC_ACQUIRE);
-
-		if (len & BPF_RINGBUF_BUSY_BIT)
-			return;
-		if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-			r->head = (const void *)(len_p + 2);
-			/* a record too short for its header is dropped by on_record */
-			r->key = len >= sizeof(struct ev_hdr) ? order_key(r->head) : 0;
-			return;
-		}
-		r->cons += ((len & ~BPF_RINGBUF_DISCARD_BIT) + BPF_RINGBUF_HDR_SZ + 7) & ~7u;
-	}
-}
-
-/* The length of R's head record. */
-static uint32_t ring_len(const struct ring *r)
-{
-	return r->x ? r->head->size : *((const uint32_t *)r->head - 2) & ~BPF_RINGBUF_DISCARD_BIT;
-}
-
-static void ring_advance(struct ring *r)
-{
-	uint32_t len = ring_len(r);
-
-	r->cons += r->x ? len : (len + BPF_RINGBUF_HDR_SZ + 7) & ~7u;
-	ring_peek(r);
-}
-
-static int on_record(struct drain *d, const void *data, size_t size)
-{
+	struct drain *d = ctx;
 	const struct ev_hdr *h = data;
 	const struct bf_rec_desc *desc;
 
@@ -138,65 +70,27 @@ static int on_record(struct drain *d, const void *data, size_t size)
 	return bf_writer_append(d->w, BF_BLK_EVENTS, data);
 }
 
-/*
- * Write, in time order, every ring's records stamped up to LIMIT. A ring
- * a quarter full (a batch woke us) is emptied whatever the time: holding its records back for
- * order would soon fill it, and losing events is worse than an order
- * inverted within ORDER_SLACK_NS (FORMAT.md says so).
- */
 static int merge(struct drain *d, uint64_t limit)
 {
-	int n = 0, err = 0;
-
-	d->held = false;
-	for (int i = 0; i < d->nrings; i++) {
-		struct ring *r = &d->rings[i];
-
-		r->cons = __atomic_load_n(r->consumer, __ATOMIC_RELAXED);
-		r->prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
-		if (r->prod - r->cons >= (r->mask + 1) / 4)
-			limit = UINT64_MAX;
-		ring_peek(r);
-	}
-	for (;;) {
-		struct ring *best = NULL;
-
-		for (int i = 0; i < d->nrings; i++) {
-			struct ring *r = &d->rings[i];
-
-			if (r->head && r->key <= limit && (!best || r->key < best->key))
-				best = r;
-		}
-		if (!best)
-			break;
-		err = on_record(d, best->head, ring_len(best));
-		if (err)
-			break;
-		ring_advance(best);
-		n++;
-	}
-	/* the space of what was taken goes back to the probes */
-	for (int i = 0; i < d->nrings; i++) {
-		__atomic_store_n(d->rings[i].consumer, d->rings[i].cons, __ATOMIC_RELEASE);
-		d->held |= d->rings[i].head != NULL;
-	}
-	return err ?: n;
+	return merge_round(&d->m, limit, on_record, d);
 }
 
-static int ring_open(struct ring *r, uint32_t size)
+/* Create D's ring buffer I and map it in place for the merge. */
+static int ring_open(struct drain *d, int i, uint32_t size)
 {
+	struct merge_ring *r = &d->m.rings[i];
 	long page = sysconf(_SC_PAGESIZE);
 	void *p;
 
-	r->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, size, NULL);
-	if (r->fd < 0)
+	d->fds[i] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, size, NULL);
+	if (d->fds[i] < 0)
 		return -errno;
-	p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, d->fds[i], 0);
 	if (p == MAP_FAILED)
 		return -errno;
 	r->consumer = p;
-	r->map_len = page + 2 * (size_t)size;
-	p = mmap(NULL, r->map_len, PROT_READ, MAP_SHARED, r->fd, page);
+	d->buf_map_len = page + 2 * (size_t)size;
+	p = mmap(NULL, d->buf_map_len, PROT_READ, MAP_SHARED, d->fds[i], page);
 	if (p == MAP_FAILED)
 		return -errno;
 	r->producer = p;
@@ -205,18 +99,17 @@ static int ring_open(struct ring *r, uint32_t size)
 	return 0;
 }
 
-static void ring_close(struct ring *r)
+static void ring_close(struct drain *d, int i)
 {
+	struct merge_ring *r = &d->m.rings[i];
 	long page = sysconf(_SC_PAGESIZE);
 
-	if (r->x)
-		return; /* part of the xrings' one mapping */
 	if (r->producer)
-		munmap((void *)r->producer, r->map_len);
+		munmap((void *)r->producer, d->buf_map_len);
 	if (r->consumer)
 		munmap(r->consumer, page);
-	if (r->fd >= 0)
-		close(r->fd);
+	if (d->fds[i] >= 0)
+		close(d->fds[i]);
 }
 
 size_t drain_xring_value_size(uint32_t xring_bytes)
@@ -242,10 +135,9 @@ static int xrings_open(struct drain *d, struct bpf_map *xrings, uint32_t xring_b
 	}
 	for (int i = 0; i < n; i++) {
 		struct xring_hdr *x = (void *)((char *)d->xmap + i * value);
-		struct ring *r = &d->rings[d->nrings++];
+		struct merge_ring *r = &d->m.rings[d->nbuf + i];
 
 		r->x = true;
-		r->fd = -1;
 		r->consumer = (unsigned long *)&x->cons;
 		r->producer = (const unsigned long *)&x->prod;
 		r->data = (const unsigned char *)(x + 1);
@@ -259,33 +151,34 @@ int drain_open(struct drain **dp, struct bpf_map *events, uint32_t ring_bytes,
 	       const uint32_t *sys_flags)
 {
 	struct drain *d = calloc(1, sizeof(*d));
-	int nbuf = bpf_map__max_entries(events), err = 0;
+	int nbuf = bpf_map__max_entries(events), err;
 
 	if (!d)
 		return -ENOMEM;
 	d->w = w;
 	d->sys_flags = sys_flags;
-	d->nrings = nbuf;
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	d->rings = calloc(nbuf + bpf_map__max_entries(xrings), sizeof(*d->rings));
-	if (!d->rings || d->epfd < 0) {
-		err = d->rings ? -errno : -ENOMEM;
-		d->nrings = 0;
+	if (d->epfd < 0) {
+		err = -errno;
 		goto fail;
 	}
-	for (int i = 0; i < d->nrings; i++)
-		d->rings[i].fd = -1;
-	for (uint32_t i = 0; i < (uint32_t)nbuf && !err; i++) {
-		struct ring *r = &d->rings[i];
+	err = merge_init(&d->m, nbuf + bpf_map__max_entries(xrings));
+	d->fds = malloc(nbuf * sizeof(*d->fds));
+	if (err || !d->fds) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for (d->nbuf = 0; d->nbuf < nbuf && !err; d->nbuf++) {
+		uint32_t i = d->nbuf;
 		/*
 		 * Edge-triggered: libbpf's level-triggered epoll would return at
 		 * once whenever a record is pending, a few records per wakeup.
 		 */
 		struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
 
-		err = ring_open(r, ring_bytes);
-		if (!err && (bpf_map_update_elem(bpf_map__fd(events), &i, &r->fd, BPF_ANY) ||
-			     epoll_ctl(d->epfd, EPOLL_CTL_ADD, r->fd, &ev)))
+		err = ring_open(d, i, ring_bytes);
+		if (!err && (bpf_map_update_elem(bpf_map__fd(events), &i, &d->fds[i], BPF_ANY) ||
+			     epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->fds[i], &ev)))
 			err = -errno;
 	}
 	if (!err)
@@ -321,7 +214,7 @@ int drain_poll(struct drain *d, int timeout_ms, const sigset_t *sigmask)
 	if (n < 0)
 		return n;
 	/* held records are written once they are ORDER_SLACK_NS old, not at the next batch */
-	if (d->held && timeout_ms > (int)(ORDER_SLACK_NS / 1000000))
+	if (d->m.held && timeout_ms > (int)(ORDER_SLACK_NS / 1000000))
 		timeout_ms = (int)(ORDER_SLACK_NS / 1000000);
 	if (epoll_pwait(d->epfd, &ev, 1, timeout_ms, sigmask) < 0 && errno != EINTR)
 		return -errno;
@@ -346,10 +239,11 @@ void drain_close(struct drain *d)
 		return;
 	if (d->epfd >= 0)
 		close(d->epfd);
-	for (int i = 0; i < d->nrings; i++)
-		ring_close(&d->rings[i]);
+	for (int i = 0; i < d->nbuf; i++)
+		ring_close(d, i);
 	if (d->xmap)
 		munmap(d->xmap, d->xmap_len);
-	free(d->rings);
+	merge_free(&d->m);
+	free(d->fds);
 	free(d);
 }
