@@ -33,8 +33,15 @@ struct merge_ring {
 /* Called per record in time order; non-zero stops the merge with that result. */
 typedef int (*merge_emit_fn)(void *ctx, const void *rec, size_t size);
 
+/* A ring in the merge's heap: its head's key, cached for the comparisons. */
+struct merge_head {
+	uint64_t key;
+	int ring;
+};
+
 struct merge {
 	struct merge_ring *rings; /* set up by the caller */
+	struct merge_head *heap; /* the round's rings with a head due, oldest first */
 	int nrings;
 	bool held; /* the last round left records in their rings */
 };
