@@ -79,7 +79,7 @@ struct meta_drop_window {
  * of an mmapable array map (the recorder sizes it). Only that CPU's syscall
  * programs write it, and they never nest, so a record costs a copy and a
  * store: no lock, no helper call (bpf/xring.bpf.h). The recorder reads it in
- * place and moves cons (record/drain.c). Records carry no header of their
+ * place and moves cons (record/merge.c). Records carry no header of their
  * own: ev_hdr.size is the length. A record starts at data[prod % size] and
  * may run up to XRING_SLACK bytes past the end: never split.
  */

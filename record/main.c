@@ -66,7 +66,7 @@ static void set_knobs(struct bpfrec_bpf *skel, const struct rec_opts *o,
 	/*
 	 * A batch: a power of two, no larger than a quarter of a CPU's ring:
 	 * the rest is room for what the CPU produces until we run (the drain
-	 * empties a ring a quarter full at once, drain.c).
+	 * empties a ring a quarter full at once, merge.c).
 	 */
 	ro->wakeup_shift = 0;
 	while (ro->wakeup_shift < 31 && 2ull << ro->wakeup_shift <= o->wakeup_bytes &&
