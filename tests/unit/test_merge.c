@@ -9,6 +9,7 @@
  * `test_merge bench` instead prints the merge's cost per record with 4 and
  * 128 rings (no assertions: timing is the machine's).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,20 +36,45 @@ struct tring {
 	unsigned char *data; /* 2 x size: the ring buffer's second mapping, or the slack */
 };
 
-static void tring_init(struct tring *t, struct merge_ring *r, bool x, size_t size,
-		       unsigned long pos)
+/* Rings in memory, one per letter of a kind string (r: ring buffer, x: xring), and their merge. */
+struct fix {
+	struct merge m;
+	struct tring *t;
+};
+
+/* Each ring SIZE bytes, its positions at POS (a later lap: positions only grow). */
+static void fix_init(struct fix *f, const char *kinds, size_t size, unsigned long pos)
 {
-	t->data = calloc(2, size);
-	CHECK(t->data);
-	t->cons = t->prod = pos;
-	*r = (struct merge_ring){ .x = x, .consumer = &t->cons, .producer = &t->prod,
-				  .data = t->data, .mask = size - 1 };
+	int n = strlen(kinds);
+
+	f->t = calloc(n, sizeof(*f->t));
+	CHECK(f->t && merge_init(&f->m, n) == 0);
+	for (int i = 0; i < n; i++) {
+		struct tring *t = &f->t[i];
+
+		t->data = calloc(2, size);
+		CHECK(t->data);
+		t->cons = t->prod = pos;
+		f->m.rings[i] = (struct merge_ring){ .x = kinds[i] == 'x', .consumer = &t->cons,
+						     .producer = &t->prod, .data = t->data,
+						     .mask = size - 1 };
+	}
 }
 
-/* Write LEN bytes at position POS of R's ring, both mappings (a ring buffer's). */
-static void tring_write(struct tring *t, const struct merge_ring *r, unsigned long pos,
-			const void *src, size_t len)
+static void fix_free(struct fix *f)
 {
+	for (int i = 0; i < f->m.nrings; i++)
+		free(f->t[i].data);
+	free(f->t);
+	merge_free(&f->m);
+}
+
+/* Write LEN bytes at position POS of ring RING, in both mappings (a ring buffer's). */
+static void tring_write(struct fix *f, int ring, unsigned long pos, const void *src, size_t len)
+{
+	struct tring *t = &f->t[ring];
+	const struct merge_ring *r = &f->m.rings[ring];
+
 	for (size_t i = 0; i < len; i++) {
 		size_t off = (pos + i) & r->mask;
 
@@ -61,9 +87,10 @@ static void tring_write(struct tring *t, const struct merge_ring *r, unsigned lo
  * (into the slack), to a ring buffer behind a header whose length carries
  * FLAGS (BUSY, DISCARD). Returns its position.
  */
-static unsigned long put(struct tring *t, const struct merge_ring *r, const void *rec,
-			 uint32_t flags)
+static unsigned long put(struct fix *f, int ring, const void *rec, uint32_t flags)
 {
+	struct tring *t = &f->t[ring];
+	const struct merge_ring *r = &f->m.rings[ring];
 	const struct ev_hdr *h = rec;
 	unsigned long pos = t->prod;
 
@@ -73,8 +100,8 @@ static unsigned long put(struct tring *t, const struct merge_ring *r, const void
 	} else {
 		uint32_t hdr[2] = { h->size | flags, 0 };
 
-		tring_write(t, r, pos, hdr, sizeof(hdr));
-		tring_write(t, r, pos + sizeof(hdr), rec, h->size);
+		tring_write(f, ring, pos, hdr, sizeof(hdr));
+		tring_write(f, ring, pos + sizeof(hdr), rec, h->size);
 		t->prod += RB_SPAN(h->size);
 	}
 	return pos;
@@ -107,7 +134,7 @@ static int collect(void *ctx, const void *rec, size_t size)
 	struct got *g = ctx;
 
 	if (g->n + 1 == g->fail_at)
-		return -28;
+		return -ENOSPC;
 	CHECK(g->n < 8192 && size <= XRING_SLACK);
 	g->ids[g->n] = ((const struct ev_hdr *)rec)->pid;
 	if (g->n < 8)
@@ -133,61 +160,55 @@ static void round_ids(struct merge *m, uint64_t limit, const uint32_t *want, int
 		exit(1);
 	}
 }
+/* round_ids() with the ids listed */
 #define ROUND(m, limit, ...)                                                               \
 	round_ids((m), (limit), (const uint32_t[]){ __VA_ARGS__ },                            \
 		  sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t))
 
-static void setup(struct merge *m, struct tring *t, const bool *x, int n)
+static void put_sys(struct fix *f, int ring, uint32_t id, uint64_t ts, uint64_t exit)
 {
-	CHECK(merge_init(m, n) == 0);
-	for (int i = 0; i < n; i++)
-		tring_init(&t[i], &m->rings[i], x[i], RING_BYTES, 0);
+	struct ev_syscall s = sys_rec(id, ts, exit);
+
+	put(f, ring, &s, 0);
 }
 
-static void teardown(struct merge *m, struct tring *t)
+static void put_other(struct fix *f, int ring, uint32_t id, uint64_t ts)
 {
-	for (int i = 0; i < m->nrings; i++)
-		free(t[i].data);
-	merge_free(m);
-}
+	struct ev_hdr h = other_rec(id, ts);
 
-#define PUT_SYS(i, id, ts, exit) (rec_s = sys_rec(id, ts, exit), put(&t[i], &m.rings[i], &rec_s, 0))
-#define PUT_OTHER(i, id, ts) (rec_o = other_rec(id, ts), put(&t[i], &m.rings[i], &rec_o, 0))
+	put(f, ring, &h, 0);
+}
 
 /*
- * Two CPUs' rings (ring buffer 0 and 1, xring 2 and 3), interleaved keys:
+ * Two CPUs' rings (ring buffers 0 and 1, xrings 2 and 3), interleaved keys:
  * a syscall by its exit, one that never returned and other records by
  * their time, ties taken in ring order.
  */
 static void test_order(void)
 {
-	static const bool x[] = { false, false, true, true };
-	struct tring t[4];
-	struct merge m;
-	struct ev_syscall rec_s;
-	struct ev_hdr rec_o;
+	struct fix f;
 
-	setup(&m, t, x, 4);
-	PUT_SYS(0, 1, 1, 10);
-	PUT_OTHER(0, 2, 20);
-	PUT_SYS(0, 3, 5, 30);
-	PUT_OTHER(1, 4, 10);
-	PUT_SYS(1, 5, 2, 25);
-	PUT_OTHER(1, 6, 40);
-	PUT_SYS(2, 7, 3, 15);
-	PUT_SYS(2, 8, 4, 20);
-	PUT_SYS(2, 9, 35, 0);
-	PUT_SYS(3, 10, 6, 10);
-	PUT_SYS(3, 11, 7, 26);
-	PUT_SYS(3, 12, 8, 50);
-	ROUND(&m, 1000, 1, 4, 10, 7, 2, 8, 5, 11, 3, 9, 6, 12);
-	CHECK(!m.held);
+	fix_init(&f, "rrxx", RING_BYTES, 0);
+	put_sys(&f, 0, 1, 1, 10);
+	put_other(&f, 0, 2, 20);
+	put_sys(&f, 0, 3, 5, 30);
+	put_other(&f, 1, 4, 10);
+	put_sys(&f, 1, 5, 2, 25);
+	put_other(&f, 1, 6, 40);
+	put_sys(&f, 2, 7, 3, 15);
+	put_sys(&f, 2, 8, 4, 20);
+	put_sys(&f, 2, 9, 35, 0);
+	put_sys(&f, 3, 10, 6, 10);
+	put_sys(&f, 3, 11, 7, 26);
+	put_sys(&f, 3, 12, 8, 50);
+	ROUND(&f.m, 1000, 1, 4, 10, 7, 2, 8, 5, 11, 3, 9, 6, 12);
+	CHECK(!f.m.held);
 	for (int i = 0; i < 4; i++)
-		CHECK(t[i].cons == t[i].prod);
-	CHECK(t[0].cons == 2 * RB_SPAN(48) + RB_SPAN(24) && t[2].cons == 3 * 48);
+		CHECK(f.t[i].cons == f.t[i].prod);
+	CHECK(f.t[0].cons == 2 * RB_SPAN(48) + RB_SPAN(24) && f.t[2].cons == 3 * 48);
 	/* nothing new: nothing again */
-	CHECK(merge_round(&m, UINT64_MAX, collect, &(struct got){ 0 }) == 0);
-	teardown(&m, t);
+	round_ids(&f.m, UINT64_MAX, NULL, 0);
+	fix_free(&f);
 }
 
 /* A record of ring R and its place in the expected order. */
@@ -216,96 +237,80 @@ static int placed_cmp(const void *a, const void *b)
 static void test_many(int nrings, unsigned seed)
 {
 	enum { PER_RING = 40 };
-	struct tring *t = calloc(nrings, sizeof(*t));
-	bool *x = calloc(nrings, sizeof(*x));
+	char *kinds = calloc(nrings + 1, 1);
 	struct placed *want = calloc(nrings * PER_RING, sizeof(*want));
 	uint32_t *ids = calloc(nrings * PER_RING, sizeof(*ids));
-	struct merge m;
+	struct fix f;
 	int n = 0;
 
-	CHECK(t && x && want && ids);
+	CHECK(kinds && want && ids);
 	for (int i = 0; i < nrings; i++)
-		x[i] = i % 3 == 2;
-	setup(&m, t, x, nrings);
+		kinds[i] = i % 3 == 2 ? 'x' : 'r';
+	fix_init(&f, kinds, RING_BYTES, 0);
 	srand(seed);
 	for (int i = 0; i < nrings; i++) {
 		uint64_t key = 1; /* an exit_ts of 0 would order by h.ts */
 
 		for (int j = 0; j < PER_RING; j++, n++) {
-			struct ev_syscall s;
-
 			key += rand() % 4; /* 0: a tie within the ring */
-			s = sys_rec(n + 1, 1, key);
-			put(&t[i], &m.rings[i], &s, 0);
+			put_sys(&f, i, n + 1, 1, key);
 			want[n] = (struct placed){ key, i, n + 1 };
 		}
 	}
 	qsort(want, n, sizeof(*want), placed_cmp);
 	for (int i = 0; i < n; i++)
 		ids[i] = want[i].id;
-	round_ids(&m, UINT64_MAX, ids, n);
+	round_ids(&f.m, UINT64_MAX, ids, n);
 	for (int i = 0; i < nrings; i++)
-		CHECK(t[i].cons == t[i].prod);
-	teardown(&m, t);
-	free(x);
+		CHECK(f.t[i].cons == f.t[i].prod);
+	fix_free(&f);
+	free(kinds);
 	free(want);
 	free(ids);
-	free(t);
 }
 
 /* Discarded ring buffer records are skipped by their length without the bit. */
 static void test_discard(void)
 {
-	static const bool x[] = { false };
-	struct tring t[1];
-	struct merge m;
-	struct ev_syscall rec_s;
-	struct ev_hdr rec_o;
-	uint64_t wake = 0;
+	struct ev_syscall s = sys_rec(2, 3, 4);
+	struct ev_hdr wake = other_rec(3, 5);
+	struct fix f;
 
-	setup(&m, t, x, 1);
-	PUT_SYS(0, 1, 1, 2);
-	rec_s = sys_rec(2, 3, 4);
-	put(&t[0], &m.rings[0], &rec_s, BPF_RINGBUF_DISCARD_BIT);
+	fix_init(&f, "r", RING_BYTES, 0);
+	put_sys(&f, 0, 1, 1, 2);
+	put(&f, 0, &s, BPF_RINGBUF_DISCARD_BIT);
 	/* the probes' wakeup: an 8-byte record, discarded */
-	rec_o = other_rec(3, 5);
-	rec_o.size = 8;
-	memcpy(&wake, &rec_o, 8);
-	put(&t[0], &m.rings[0], &wake, BPF_RINGBUF_DISCARD_BIT);
-	PUT_OTHER(0, 4, 6);
-	put(&t[0], &m.rings[0], &wake, BPF_RINGBUF_DISCARD_BIT);
-	ROUND(&m, UINT64_MAX, 1, 4);
-	CHECK(t[0].cons == 2 * RB_SPAN(48) + RB_SPAN(24) + 2 * RB_SPAN(8));
-	CHECK(t[0].cons == t[0].prod && !m.held);
-	teardown(&m, t);
+	wake.size = 8;
+	put(&f, 0, &wake, BPF_RINGBUF_DISCARD_BIT);
+	put_other(&f, 0, 4, 6);
+	put(&f, 0, &wake, BPF_RINGBUF_DISCARD_BIT);
+	ROUND(&f.m, UINT64_MAX, 1, 4);
+	CHECK(f.t[0].cons == 2 * RB_SPAN(48) + RB_SPAN(24) + 2 * RB_SPAN(8));
+	CHECK(f.t[0].cons == f.t[0].prod && !f.m.held);
+	fix_free(&f);
 }
 
 /* A record still being written (BUSY) stops its ring, not the others. */
 static void test_busy(void)
 {
-	static const bool x[] = { false, true };
-	struct tring t[2];
-	struct merge m;
-	struct ev_syscall rec_s;
-	struct ev_hdr rec_o;
+	struct ev_hdr h = other_rec(2, 20);
+	uint32_t len = sizeof(h);
 	unsigned long busy;
-	uint32_t len;
+	struct fix f;
 
-	setup(&m, t, x, 2);
-	PUT_OTHER(0, 1, 10);
-	rec_o = other_rec(2, 20);
-	busy = put(&t[0], &m.rings[0], &rec_o, BPF_RINGBUF_BUSY_BIT);
-	PUT_OTHER(0, 3, 30);
-	PUT_SYS(1, 4, 1, 15);
-	PUT_SYS(1, 5, 1, 40);
-	ROUND(&m, UINT64_MAX, 1, 4, 5);
-	CHECK(t[0].cons == RB_SPAN(24) && t[1].cons == 2 * 48);
+	fix_init(&f, "rx", RING_BYTES, 0);
+	put_other(&f, 0, 1, 10);
+	busy = put(&f, 0, &h, BPF_RINGBUF_BUSY_BIT);
+	put_other(&f, 0, 3, 30);
+	put_sys(&f, 1, 4, 1, 15);
+	put_sys(&f, 1, 5, 1, 40);
+	ROUND(&f.m, UINT64_MAX, 1, 4, 5);
+	CHECK(f.t[0].cons == RB_SPAN(24) && f.t[1].cons == 2 * 48);
 	/* committed: the rest comes */
-	len = 24;
-	tring_write(&t[0], &m.rings[0], busy, &len, sizeof(len));
-	ROUND(&m, UINT64_MAX, 2, 3);
-	CHECK(t[0].cons == t[0].prod && t[0].prod == 3 * RB_SPAN(24));
-	teardown(&m, t);
+	tring_write(&f, 0, busy, &len, sizeof(len));
+	ROUND(&f.m, UINT64_MAX, 2, 3);
+	CHECK(f.t[0].cons == f.t[0].prod && f.t[0].prod == 3 * RB_SPAN(24));
+	fix_free(&f);
 }
 
 /*
@@ -314,113 +319,100 @@ static void test_busy(void)
  */
 static void test_limit(void)
 {
-	static const bool x[] = { false, true };
-	struct tring t[2];
-	struct merge m;
-	struct ev_syscall rec_s;
-	struct ev_hdr rec_o;
+	struct ev_syscall s;
 	uint32_t id = 10;
+	struct fix f;
 
-	setup(&m, t, x, 2);
-	PUT_OTHER(0, 1, 100);
-	PUT_OTHER(0, 2, 200);
-	PUT_OTHER(0, 3, 300);
-	PUT_SYS(1, 4, 1, 150);
-	PUT_SYS(1, 5, 1, 250);
-	ROUND(&m, 200, 1, 4, 2);
-	CHECK(m.held && t[0].cons == 2 * RB_SPAN(24) && t[1].cons == 48);
-	ROUND(&m, 299, 5);
-	CHECK(m.held && t[0].cons == 2 * RB_SPAN(24) && t[1].cons == 2 * 48);
-	ROUND(&m, 300, 3);
-	CHECK(!m.held && t[0].cons == t[0].prod && t[1].cons == t[1].prod);
+	fix_init(&f, "rx", RING_BYTES, 0);
+	put_other(&f, 0, 1, 100);
+	put_other(&f, 0, 2, 200);
+	put_other(&f, 0, 3, 300);
+	put_sys(&f, 1, 4, 1, 150);
+	put_sys(&f, 1, 5, 1, 250);
+	ROUND(&f.m, 200, 1, 4, 2);
+	CHECK(f.m.held && f.t[0].cons == 2 * RB_SPAN(24) && f.t[1].cons == 48);
+	ROUND(&f.m, 299, 5);
+	CHECK(f.m.held && f.t[0].cons == 2 * RB_SPAN(24) && f.t[1].cons == 2 * 48);
+	ROUND(&f.m, 300, 3);
+	CHECK(!f.m.held && f.t[0].cons == f.t[0].prod && f.t[1].cons == f.t[1].prod);
 
 	/* the xring 8 bytes short of a quarter (1016 of 4096): held */
-	PUT_OTHER(0, 6, 1000);
+	put_other(&f, 0, 6, 1000);
 	for (int i = 0; i < 20; i++)
-		PUT_SYS(1, id++, 1, 1001 + i);
-	rec_s = sys_rec(id++, 1, 2000);
-	rec_s.h.size = 56;
-	put(&t[1], &m.rings[1], &rec_s, 0);
-	CHECK(t[1].prod - t[1].cons == RING_BYTES / 4 - 8);
-	round_ids(&m, 999, NULL, 0);
-	CHECK(m.held && t[0].cons == 3 * RB_SPAN(24) && t[1].cons == 2 * 48);
+		put_sys(&f, 1, id++, 1, 1001 + i);
+	s = sys_rec(id++, 1, 2000);
+	s.h.size = 56;
+	put(&f, 1, &s, 0);
+	CHECK(f.t[1].prod - f.t[1].cons == RING_BYTES / 4 - 8);
+	round_ids(&f.m, 999, NULL, 0);
+	CHECK(f.m.held && f.t[0].cons == 3 * RB_SPAN(24) && f.t[1].cons == 2 * 48);
 	/* a quarter: all of both rings, the ring buffer's newer record too */
-	PUT_SYS(1, 99, 1, 3000);
-	ROUND(&m, 999, 6, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+	put_sys(&f, 1, 99, 1, 3000);
+	ROUND(&f.m, 999, 6, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
 	      27, 28, 29, 30, 99);
-	CHECK(!m.held && t[0].cons == t[0].prod && t[1].cons == t[1].prod);
-	teardown(&m, t);
+	CHECK(!f.m.held && f.t[0].cons == f.t[0].prod && f.t[1].cons == f.t[1].prod);
+	fix_free(&f);
 }
 
 /* A record that wraps, into an xring's slack or a ring buffer's second mapping, comes whole. */
 static void test_wrap(void)
 {
-	struct tring t[2];
-	struct merge m;
 	struct ev_syscall a = sys_rec(1, 1, 10), b = sys_rec(2, 1, 20);
 	struct ev_syscall c = sys_rec(3, 1, 15), d = sys_rec(4, 1, 25);
 	unsigned long start = 3 * RING_BYTES - 16; /* the fourth lap, 16 bytes before its end */
 	struct got g = { 0 };
+	struct fix f;
 
-	CHECK(merge_init(&m, 2) == 0);
-	tring_init(&t[0], &m.rings[0], true, RING_BYTES, start);
-	tring_init(&t[1], &m.rings[1], false, RING_BYTES, start);
+	fix_init(&f, "xr", RING_BYTES, start);
 	a.args[0] = c.args[0] = 0x1122334455667788ull;
 	a.h.size = c.h.size = 56;
-	put(&t[0], &m.rings[0], &a, 0);
-	put(&t[0], &m.rings[0], &b, 0);
-	put(&t[1], &m.rings[1], &c, 0);
-	put(&t[1], &m.rings[1], &d, 0);
-	CHECK(merge_round(&m, UINT64_MAX, collect, &g) == 4);
+	put(&f, 0, &a, 0);
+	put(&f, 0, &b, 0);
+	put(&f, 1, &c, 0);
+	put(&f, 1, &d, 0);
+	CHECK(merge_round(&f.m, UINT64_MAX, collect, &g) == 4);
 	CHECK(g.ids[0] == 1 && g.ids[1] == 3 && g.ids[2] == 2 && g.ids[3] == 4);
 	CHECK(g.sizes[0] == 56 && !memcmp(g.bytes[0], &a, 56));
 	CHECK(g.sizes[1] == 56 && !memcmp(g.bytes[1], &c, 56));
 	CHECK(g.sizes[2] == 48 && !memcmp(g.bytes[2], &b, 48));
 	CHECK(g.sizes[3] == 48 && !memcmp(g.bytes[3], &d, 48));
-	CHECK(t[0].cons == start + 56 + 48 && t[1].cons == start + RB_SPAN(56) + RB_SPAN(48));
-	teardown(&m, t);
+	CHECK(f.t[0].cons == start + 56 + 48 && f.t[1].cons == start + RB_SPAN(56) + RB_SPAN(48));
+	fix_free(&f);
 }
 
 /* An emit that fails stops the round: its record and the later ones stay. */
 static void test_emit_error(void)
 {
-	static const bool x[] = { true, false };
-	struct tring t[2];
-	struct merge m;
-	struct ev_syscall rec_s;
-	struct ev_hdr rec_o;
 	struct got g = { .fail_at = 3 };
+	struct fix f;
 
-	setup(&m, t, x, 2);
-	PUT_SYS(0, 1, 1, 10);
-	PUT_SYS(0, 2, 1, 30);
-	PUT_OTHER(1, 3, 20);
-	PUT_OTHER(1, 4, 40);
-	CHECK(merge_round(&m, UINT64_MAX, collect, &g) == -28);
+	fix_init(&f, "xr", RING_BYTES, 0);
+	put_sys(&f, 0, 1, 1, 10);
+	put_sys(&f, 0, 2, 1, 30);
+	put_other(&f, 1, 3, 20);
+	put_other(&f, 1, 4, 40);
+	CHECK(merge_round(&f.m, UINT64_MAX, collect, &g) == -ENOSPC);
 	CHECK(g.n == 2 && g.ids[0] == 1 && g.ids[1] == 3);
-	CHECK(t[0].cons == 48 && t[1].cons == RB_SPAN(24) && m.held);
-	ROUND(&m, UINT64_MAX, 2, 4);
-	teardown(&m, t);
+	CHECK(f.t[0].cons == 48 && f.t[1].cons == RB_SPAN(24) && f.m.held);
+	ROUND(&f.m, UINT64_MAX, 2, 4);
+	fix_free(&f);
 }
 
 /* An xring record of an impossible size (our bug): the rest of that ring is skipped. */
 static void test_bad_xring(void)
 {
-	static const bool x[] = { true, true };
-	struct tring t[2];
-	struct merge m;
-	struct ev_syscall rec_s;
+	struct ev_syscall s = sys_rec(2, 1, 20);
+	struct fix f;
 
-	setup(&m, t, x, 2);
-	PUT_SYS(0, 1, 1, 10);
-	rec_s = sys_rec(2, 1, 20);
-	rec_s.h.size = 44;
-	put(&t[0], &m.rings[0], &rec_s, 0);
-	PUT_SYS(0, 3, 1, 30);
-	PUT_SYS(1, 4, 1, 25);
-	ROUND(&m, UINT64_MAX, 1, 4);
-	CHECK(t[0].cons == t[0].prod && t[1].cons == t[1].prod);
-	teardown(&m, t);
+	fix_init(&f, "xx", RING_BYTES, 0);
+	put_sys(&f, 0, 1, 1, 10);
+	s.h.size = 44;
+	put(&f, 0, &s, 0);
+	put_sys(&f, 0, 3, 1, 30);
+	put_sys(&f, 1, 4, 1, 25);
+	ROUND(&f.m, UINT64_MAX, 1, 4);
+	CHECK(f.t[0].cons == f.t[0].prod && f.t[1].cons == f.t[1].prod);
+	fix_free(&f);
 }
 
 static int bench_emit(void *ctx, const void *rec, size_t size)
@@ -447,44 +439,42 @@ static double now_s(void)
 static void bench(int nrings)
 {
 	enum { SIZE = 1 << 16, PER_RING = SIZE / 64 };
-	struct tring *t = calloc(nrings, sizeof(*t));
+	char *kinds = calloc(nrings + 1, 1);
 	int *left = calloc(nrings, sizeof(*left));
-	struct merge m;
+	int total = nrings * PER_RING, reps = 0;
 	double best = 1e9;
 	size_t sink = 0;
-	int total = nrings * PER_RING, reps = 0;
+	struct fix f;
 
-	CHECK(t && left && merge_init(&m, nrings) == 0);
+	CHECK(kinds && left);
 	for (int i = 0; i < nrings; i++) {
-		tring_init(&t[i], &m.rings[i], i % 2, SIZE, 0);
+		kinds[i] = i % 2 ? 'x' : 'r';
 		left[i] = PER_RING;
 	}
+	fix_init(&f, kinds, SIZE, 0);
 	srand(1);
 	for (int k = 0; k < total; k++) {
 		int i = rand() % nrings;
-		struct ev_syscall s = sys_rec(k, k, k + 1);
 
 		while (!left[i])
 			i = (i + 1) % nrings;
 		left[i]--;
-		put(&t[i], &m.rings[i], &s, 0);
+		put_sys(&f, i, k, k, k + 1);
 	}
 	for (double end = now_s() + 0.5; now_s() < end || reps < 5; reps++) {
 		double t0;
 
 		for (int i = 0; i < nrings; i++)
-			t[i].cons = 0;
+			f.t[i].cons = 0;
 		t0 = now_s();
-		CHECK(merge_round(&m, UINT64_MAX, bench_emit, &sink) == total);
-		if (now_s() - t0 < best)
-			best = now_s() - t0;
+		CHECK(merge_round(&f.m, UINT64_MAX, bench_emit, &sink) == total);
+		t0 = now_s() - t0;
+		best = t0 < best ? t0 : best;
 	}
 	printf("merge: %3d rings: %.1f ns per record (%d records, best of %d)\n", nrings,
 	       best * 1e9 / total, total, reps);
-	for (int i = 0; i < nrings; i++)
-		free(t[i].data);
-	merge_free(&m);
-	free(t);
+	fix_free(&f);
+	free(kinds);
 	free(left);
 }
 
