@@ -94,6 +94,21 @@ int df_check_target(const char *dbpath, const char *trace, struct an_err *e)
 	return 0;
 }
 
+void df_make_private(const char *dbpath)
+{
+	/* O_NOFOLLOW: a link to a database elsewhere is not ours to change */
+	int fd = open(dbpath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	    (st.st_mode & 07777) != 0600 && fchmod(fd, 0600))
+		fprintf(stderr, "analyze: warning: %s stays mode %03o (it should be 0600): %s\n",
+			dbpath, (unsigned)(st.st_mode & 07777), strerror(errno));
+	close(fd);
+}
+
 /* ---- the temporary file ---- */
 
 static const int cleanup_sigs[] = { SIGINT, SIGTERM, SIGHUP };

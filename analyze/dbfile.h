@@ -4,7 +4,8 @@
  * regular files (a FIFO or a device would block or never end); a database
  * is written only where nothing is, or over a database this analyzer made,
  * never over a symlink, another file or the trace itself; it is built as
- * DB.tmpPID, mode 0600 (it holds the trace's command lines and paths),
+ * DB.tmpPID, mode 0600 (it holds the trace's command lines and paths;
+ * one reused is made 0600 too),
  * locked while it is written, removed on SIGINT/SIGTERM/SIGHUP, and the
  * ones of imports that died are removed by the next import there.
  */
@@ -29,6 +30,15 @@ int df_is_ours(const char *path);
  * there or a database of ours, else -1 with the reason in E.
  */
 int df_check_target(const char *dbpath, const char *trace, struct an_err *e);
+
+/*
+ * DBPATH, a database of ours about to be reused, may be group- or
+ * world-readable (older analyzers made it 0644): make it 0600, through
+ * the open file (a file swapped in meanwhile is not changed by name). Only
+ * a regular file of our own user: another user's (root reusing it) is
+ * theirs to set. A failure is a warning on stderr: the reuse goes on.
+ */
+void df_make_private(const char *dbpath);
 
 /* The temporary file a database is built in. */
 struct df_tmp {

@@ -204,6 +204,8 @@ static int open_trace(const char *path, int force, sqlite3 **dbp, struct an_err 
 		fprintf(stderr, "analyze: %s is damaged; importing %s again\n", dbpath, path);
 	if (state != DB_FRESH)
 		ret = db_import_file(path, dbpath, NULL, &ie);
+	else
+		df_make_private(dbpath);
 	if (!ret) {
 		ret = open_db(dbpath, SQLITE_OPEN_READONLY, dbp, e);
 	} else if (ret != DB_ECREATE) {

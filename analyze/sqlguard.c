@@ -114,6 +114,27 @@ static int load_builtins(sqlite3 *db, struct sg_guard *g, struct an_err *e)
 	return 0;
 }
 
+/*
+ * Connect the table-valued forms of the read pragmas (pragma_table_info)
+ * before the guard is on: connecting one, SQLite asks the authorizer to
+ * UPDATE sqlite_master (for a statement it never runs), which the guard
+ * refuses, as it does for every other pragma's. Once connected, each one
+ * asks for its PRAGMA as it runs, which the guard checks as above.
+ */
+static void connect_read_pragmas(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	char sql[64];
+	size_t i;
+
+	for (i = 0; i < AN_ARRAY_SIZE(read_pragmas); i++) {
+		snprintf(sql, sizeof(sql), "SELECT * FROM pragma_%s", read_pragmas[i].name);
+		/* prepared only; one SQLite lacks is refused later, as before */
+		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+			sqlite3_finalize(st);
+	}
+}
+
 int sg_begin(sqlite3 *db, struct sg_guard *g, struct an_err *e)
 {
 	memset(g, 0, sizeof(*g));
@@ -126,6 +147,7 @@ int sg_begin(sqlite3 *db, struct sg_guard *g, struct an_err *e)
 		sg_end(db, g);
 		return -1;
 	}
+	connect_read_pragmas(db);
 	sqlite3_set_authorizer(db, authorize, g);
 	return 0;
 }

@@ -6,7 +6,8 @@
  * even beside a read-only one). While a guard is on, SQLite's authorizer
  * lets through reading only: SELECT, reading columns, recursive CTEs,
  * SQLite's built-in functions but load_extension(), and the read forms of
- * a list of introspection pragmas. Writes, to temporary tables too (they
+ * a list of introspection pragmas, also table-valued (pragma_table_info).
+ * Writes, to temporary tables too (they
  * may live in files), ATTACH, DETACH, transactions, schema changes and
  * setting pragmas are refused. A statement that passes the authorizer yet
  * would write (VACUUM, which it never asks about) is refused after

@@ -4,9 +4,10 @@
  * whatever bytes a program chose, and an escape sequence or a newline in
  * one would redraw the screen or forge table rows. The table format shows
  * them C-style instead: \n \r \t \e, other control characters, DEL, C1
- * controls and bytes that are not UTF-8 as \xNN (a C1 control as the \xNN
- * of its two bytes), a backslash as \\ so that the escaped form is
- * unambiguous. Printable ASCII and valid UTF-8 are kept.
+ * controls, bidi controls and bytes that are not UTF-8 as \xNN (a C1 or
+ * bidi control as the \xNN of each of its bytes), a backslash as \\ so
+ * that the escaped form is unambiguous. Printable ASCII and other valid
+ * UTF-8 are kept.
  */
 #ifndef AN_TERM_ESCAPE_H
 #define AN_TERM_ESCAPE_H

@@ -47,7 +47,9 @@ static const char *kind_name(mode_t mode)
 	return "something else";
 }
 
-/* 1: a regular file is at PATH, 0: nothing is, < 0: refused (said why). */
+enum { NOTHING, EMPTY_FILE, FILE_WITH_DATA };
+
+/* What is at PATH: one of the above, or < 0: refused (said why). */
 static int existing(const char *path)
 {
 	struct stat st;
@@ -55,13 +57,13 @@ static int existing(const char *path)
 
 	if (lstat(path, &st)) {
 		err = -errno;
-		return err == -ENOENT ? 0 : fail_errno(err, path);
+		return err == -ENOENT ? NOTHING : fail_errno(err, path);
 	}
 	if (S_ISLNK(st.st_mode))
 		return fail(-ELOOP, path, "it is a symbolic link (not followed)");
 	if (!S_ISREG(st.st_mode))
 		return fail(-EEXIST, path, "it is %s, not a regular file", kind_name(st.st_mode));
-	return 1;
+	return st.st_size ? FILE_WITH_DATA : EMPTY_FILE;
 }
 
 int outfile_check(const char *path)
@@ -75,7 +77,8 @@ int outfile_check(const char *path)
 	if (!dir)
 		return fail_errno(-ENOMEM, path);
 	err = 0;
-	/* keeping FILE.old and creating FILE both write the directory */
+	/* keeping FILE.old, removing an empty FILE and creating FILE all
+	 * write the directory */
 	if (access(dirname(dir), W_OK | X_OK)) {
 		err = -errno;
 		fail(err, path, "directory %s: %s", dir, strerror(-err));
@@ -103,12 +106,28 @@ static int keep_old(const char *path)
 	return err;
 }
 
+/* An empty FILE holds no trace (a failed run, a touch): it is removed
+ * rather than kept, so that it does not replace a FILE.old worth keeping
+ * (perf record keeps no empty file either). */
+static int remove_empty(const char *path)
+{
+	int err = 0;
+
+	if (unlink(path)) {
+		err = -errno;
+		fail(err, path, "removing the empty file there: %s", strerror(-err));
+	}
+	return err;
+}
+
 int outfile_create(const char *path)
 {
 	int fd, err = existing(path);
 
-	if (err > 0)
+	if (err == FILE_WITH_DATA)
 		err = keep_old(path);
+	else if (err == EMPTY_FILE)
+		err = remove_empty(path);
 	if (err < 0)
 		return err;
 	/* O_EXCL: whatever appeared at PATH since (a planted link) is not

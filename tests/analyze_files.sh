@@ -2,8 +2,8 @@
 # The files analyze reads and writes (issue 9, items 4, 5, 8, 9, 10), on
 # the committed trace tests/data/record-c-true.bpfrec: -o never overwrites
 # what is not a database of ours (the trace itself, a symlink, another
-# file); every file it writes is 0600 and no other file is opened for
-# writing (strace); a FIFO never hangs a command; an interrupted import
+# file); every file it writes is 0600, a database of ours it reuses is
+# made 0600, and no other file is opened for writing (strace); a FIFO never hangs a command; an interrupted import
 # leaves no temporary file and a dead one's is removed by the next; the
 # database follows the trace's content and a damaged one is imported
 # again. No root or BPF needed.
@@ -89,6 +89,26 @@ check "then renamed" 'rename("t.bpfrec.db.tmpPID", "t.bpfrec.db") = 0' \
 "$ANALYZE" import t.bpfrec -o out.db 2>/dev/null
 check "TRACE.db and -o databases: 0600 under umask 022" "600 600" \
 	"$(stat -c %a t.bpfrec.db) $(stat -c %a out.db)"
+# a database an older analyzer left 0644: made 0600 when reused (not
+# imported again: the same inode), through the open fd, never by path
+chmod 644 t.bpfrec.db
+before=$(stat -c %i t.bpfrec.db)
+traced -o strace.txt -e trace=/chmod \
+	"$ANALYZE" sql t.bpfrec "SELECT 1" >/dev/null 2>err
+check "a 0644 TRACE.db reused: 0600, the same file, nothing said" "600 $before " \
+	"$(stat -c '%a %i' t.bpfrec.db) $(cat err)"
+check "a 0644 TRACE.db reused: fchmod on its fd, once" "fchmod(N, 0600) = 0" \
+	"$(sed -E 's/^[0-9]+ +//; s/fchmod\([0-9]+,/fchmod(N,/; s/ +=/ =/' strace.txt | grep -v '^+++')"
+traced -o strace.txt -e trace=/chmod \
+	"$ANALYZE" sql t.bpfrec "SELECT 1" >/dev/null 2>&1
+check "a 0600 TRACE.db reused: no chmod" "" "$(grep -v '^[0-9]* *+++' strace.txt)"
+# another user's database (root reusing it): its owner's to set, left alone
+if [ "$(id -u)" = 0 ]; then
+	chown nobody t.bpfrec.db && chmod 644 t.bpfrec.db
+	check "another user's 0644 TRACE.db reused: left 0644" "0,644 $before" \
+		"$("$ANALYZE" sql t.bpfrec "SELECT 1" >/dev/null 2>&1; echo $?),$(stat -c '%a %i' t.bpfrec.db)"
+	chown 0 t.bpfrec.db && chmod 600 t.bpfrec.db
+fi
 
 # --- item 8: only regular files; a FIFO never blocks ---
 mkfifo fifo

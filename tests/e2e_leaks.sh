@@ -6,6 +6,9 @@
 # their stdio and exit. leaks must show exactly the N sockets and the
 # growth that /proc/PID/fd of the live workload shows (the independent
 # count); leaks-at-exit must show nothing: stdio redirections are not leaks.
+# A script run by bash, by dash and by its #! line leaks fds on itself:
+# leaks-at-exit lists those, not the fd each shell reads the script
+# through, which /proc/PID/fd shows it holding.
 set -u
 RECORD=$1 ANALYZE=$2 WORKLOAD=$3
 N=5 # sockets leaked
@@ -63,5 +66,53 @@ check "leaks-at-exit: nothing" "" "$(report leaks-at-exit)"
 check "the trace holds 4 stdio redirections open at exit" 4 \
 	"$(sql "$db" "SELECT count(*) FROM fds WHERE closed_how = 'exit' AND fd <= 2
 		AND how NOT IN ('snapshot', 'inherited')")"
+
+# --- a shell's fd on its script: not a leak ---
+# bash keeps the script it runs on fd 255, dash on fd 10 or above (both
+# close-on-exec), until exit; leaks-at-exit leaves those out. The script
+# leaks fd 7 on itself, in bash fd 13 too: inheritable, its own doing,
+# listed. Each run lists its /proc/PID/fd (the independent count).
+if have bash bash && have dash dash; then
+	cat >"$tmp/leaky.sh" <<'EOF'
+#!/bin/sh
+exec 7<"$0"
+if [ -n "${BASH_VERSION-}" ]; then exec 13<"$0"; fi
+for f in /proc/$$/fd/*; do
+	echo "$$ ${f##*/} $(readlink "$f")"
+done >"$1"
+EOF
+	chmod +x "$tmp/leaky.sh"
+	# run as `bash FILE`, `dash FILE` and by its #! line (/bin/sh ./FILE)
+	(cd "$tmp" && "$RECORD" -o s.bpfrec -- \
+		sh -c 'bash leaky.sh bash.fds; dash leaky.sh dash.fds; ./leaky.sh exec.fds' \
+		2>"$tmp/record.err")
+	check "scripts: record exits 0" 0 $?
+	script=$tmp/leaky.sh
+	pid_of() { sed -n '1s/ .*//p' "$tmp/$1.fds"; } # pid_of RUN
+	own_fd() { # own_fd RUN: the fd other than 7 and 13 on the script in /proc/PID/fd
+		awk -v s="$script" '$3 == s && $2 > 2 && $2 != 7 && $2 != 13 { print $2 }' \
+			"$tmp/$1.fds"
+	}
+	for run in bash dash exec; do
+		# what each shell holds on the script at its end (fds 0-2 aside)
+		check "scripts, $run: fds on the script open at exit, as in /proc/PID/fd" \
+			"$(awk -v s="$script" '$3 == s && $2 > 2 { print $2 }' "$tmp/$run.fds" |
+				sort -n)" \
+			"$(sql "$tmp/s.bpfrec" "SELECT fd FROM fds WHERE pid = $(pid_of $run)
+				AND path = '$script' AND closed_how = 'exit' AND how <> 'inherited'
+				AND fd > 2 ORDER BY fd")"
+	done
+	dash_fd=$(own_fd dash) exec_fd=$(own_fd exec)
+	check "scripts: /proc/PID/fd: bash holds its script on fd 255, dash on one of 10 or above" \
+		"255,yes,yes" "$(own_fd bash),$([ "${dash_fd:-0}" -ge 10 ] && echo yes),$(
+			[ "${exec_fd:-0}" -ge 10 ] && echo yes)"
+	# comm,how,processes,fds,pid,example
+	check "scripts: leaks-at-exit lists fds 7 (and 13), not the shells' own" \
+		"bash,dup2,1,2,$(pid_of bash),$script
+dash,dup2,1,1,$(pid_of dash),$script
+leaky.sh,dup2,1,1,$(pid_of exec),$script" \
+		"$("$ANALYZE" report leaks-at-exit "$tmp/s.bpfrec" --format csv | tail -n +2 |
+			cut -d, -f1-2,4-)"
+fi
 
 finish

@@ -2,7 +2,7 @@
 # record -o writes only a file it creates: never through a symbolic link
 # (to a file or dangling), never into a FIFO, device or directory; a
 # regular file already there is kept as FILE.old (an older FILE.old is
-# replaced, as perf record does); the new file is mode 0600 whatever the
+# replaced, as perf record does), an empty one is replaced; the new file is mode 0600 whatever the
 # umask. Refusals exit 125 with one line and touch nothing.
 set -u
 RECORD=$1 ANALYZE=$2
@@ -75,6 +75,21 @@ cp t.bpfrec first.copy
 record_to t.bpfrec
 check "a second run: the first trace becomes t.bpfrec.old, replacing the older one" same \
 	"$(cmp -s first.copy t.bpfrec.old && echo same || echo differs)"
+
+# an empty FILE (a failed run, a touch) is replaced, not kept: the
+# FILE.old from before stays
+cp t.bpfrec.old before.copy
+: >t.bpfrec
+record_to t.bpfrec
+check "an empty FILE: recorded" 0 $?
+check "an empty FILE: replaced by a trace, mode 0600" "600 BPFREC" \
+	"$(stat -c %a t.bpfrec) $(head -c 6 t.bpfrec)"
+check "an empty FILE: FILE.old not replaced by it" same \
+	"$(cmp -s before.copy t.bpfrec.old && echo same || echo differs)"
+rm t.bpfrec.old
+: >t.bpfrec
+record_to t.bpfrec
+check "an empty FILE, no FILE.old: none made" absent "$(describe t.bpfrec.old)"
 
 # a link planted as FILE.old is replaced, not written through
 rm t.bpfrec.old

@@ -4,7 +4,8 @@
 # line and exit 1, on a trace, on its database and on the writable
 # in-memory database of a trace in a read-only directory; the directory
 # listing (names, sizes, modes, times) is the same after as before. Reads,
-# introspection pragmas and every report still work. No root needed (root
+# introspection pragmas (also table-valued: pragma_table_info(...)) and
+# every report still work. No root needed (root
 # gets the read-only directory from a bind mount).
 set -u
 ANALYZE=$2
@@ -39,7 +40,14 @@ refused "PRAGMA user_version=5" "PRAGMA user_version=5" \
 	"PRAGMA refused, analyze only reads: PRAGMA user_version = 5"
 refused "PRAGMA journal_mode=wal" "PRAGMA journal_mode=wal" \
 	"PRAGMA refused, analyze only reads: PRAGMA journal_mode = wal"
+# (SQLite asks to UPDATE sqlite_master as it connects a pragma's table;
+# only the read pragmas' are connected before the guard is on)
 refused "table-valued pragma" "SELECT * FROM pragma_journal_mode('wal')" \
+	"SELECT refused, analyze only reads: UPDATE sqlite_master"
+refused "table-valued pragma, no argument" "SELECT * FROM pragma_journal_mode" \
+	"SELECT refused, analyze only reads: UPDATE sqlite_master"
+refused "table-valued pragma after a read one" \
+	"SELECT * FROM pragma_table_info('meta'), pragma_locking_mode('exclusive')" \
 	"SELECT refused, analyze only reads: UPDATE sqlite_master"
 refused "CREATE TABLE" "CREATE TABLE z (a)" "CREATE refused, analyze only reads: INSERT sqlite_master"
 refused "CREATE TEMP TABLE" "CREATE TEMP TABLE z AS SELECT 1" \
@@ -56,7 +64,22 @@ refused "a write after a read" "SELECT 1; DELETE FROM meta" \
 check "PRAGMA table_info" "cid,name,type,notnull,dflt_value,pk
 0,key,TEXT,0,,1
 1,value,TEXT,0,,0" "$("$ANALYZE" sql t.bpfrec "PRAGMA table_info(meta)" --format csv)"
-check "a recursive CTE and built-in functions" "6,3,1" \
+# their table-valued forms too: the first use in a connection, then in a
+# join with another (each connects its table afresh)
+check "pragma_table_info('syscalls')" "20" \
+	"$(sql t.bpfrec "SELECT count(*) FROM pragma_table_info('syscalls')")"
+check "pragma_table_xinfo, pragma_index_list, pragma_pragma_list joined" "2,1,1" \
+	"$(sql t.bpfrec "SELECT (SELECT count(*) FROM pragma_table_xinfo('meta')) AS a,
+		(SELECT count(*) FROM pragma_index_list('meta')) AS b,
+		(SELECT count(*) FROM pragma_pragma_list WHERE name = 'table_info') AS c")"
+check "pragma_index_info, pragma_foreign_key_list, pragma_function_list" "1,0,1" \
+	"$(sql t.bpfrec "SELECT (SELECT count(*) FROM sqlite_schema s, pragma_index_info(s.name)
+			WHERE s.name = 'sqlite_autoindex_meta_1') AS a,
+		(SELECT count(*) FROM pragma_foreign_key_list('meta')) AS b,
+		(SELECT count(*) FROM pragma_function_list WHERE name = 'printf') AS c")"
+check "pragma_user_version" "$(sqlite3 t.bpfrec.db "PRAGMA user_version")" \
+	"$(sql t.bpfrec "SELECT * FROM pragma_user_version")"
+ "6,3,1" \
 	"$(sql t.bpfrec "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3)
 		SELECT sum(x), printf('%d', 3), json_extract('{\"a\":1}', '\$.a') FROM c")"
 for r in $("$ANALYZE" reports | cut -d' ' -f1); do

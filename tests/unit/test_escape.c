@@ -2,13 +2,16 @@
 /*
  * Traced strings reach the table format escaped: a file named with a
  * screen-clearing escape sequence, a newline that would forge a row, a
- * tab, DEL, a C1 CSI, bytes that are not UTF-8, and a backslash; valid
- * UTF-8 stays as it is and the columns line up on the escaped form
- * (analyze/term_escape.h). CSV keeps the bytes (RFC 4180 quoting).
+ * tab, DEL, a C1 CSI, bytes that are not UTF-8, bidi controls that would
+ * reorder a name (Trojan Source), and a backslash; valid UTF-8 stays as it
+ * is and the columns line up on the escaped form (analyze/term_escape.h).
+ * CSV keeps the bytes (RFC 4180 quoting).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "term_escape.h"
 #include "tracegen.h"
 
 enum { NR_EXECVE = 59, NR_OPENAT = 257 };
@@ -36,6 +39,10 @@ static void write_trace(const char *path)
 	tg_fork(w, MS(6), 100, 200, "e\x1b[2Jvil", 0);
 	tg_exec(w, MS(7), 200, "/bin/\r\x01x", "x\0-\x1b]0;title\x07", 14, "t\tab");
 	tg_syscall(w, MS(7) - 1000, 2000, 200, 200, NR_EXECVE, 0, 0, 0, 0, "/bin/\r\x01x");
+	/* "a<RLO>gpj.exe" would show as "aexe.jpg" */
+	tg_proc(w, 300, 1, MS(-500), "a\u202egpj.exe", "/bin/sh", "sh", "/");
+	tg_syscall(w, MS(8), 1000, 300, 300, NR_OPENAT, 3, AT_FDCWD_, 0, 0,
+		   "/x\u202egnp.sh\u202c");
 	tg_kv(w, BF_BLK_STOP, BF_KEY_DURATION, "10000000");
 	tg_close(w);
 }
@@ -50,6 +57,40 @@ static char *run_sql(sqlite3 *db, const char *sql, enum out_format f)
 	CHECK(fp && rp_run_sql(db, sql, NULL, f, fp, &e) == 0);
 	fclose(fp);
 	return buf;
+}
+
+/* Each bidi control is escaped, its neighbours in the code space are not. */
+static void check_bidi(void)
+{
+	static const char *const bidi[] = { "\u061c", "\u200e", "\u200f", "\u202a",
+					    "\u202b", "\u202c", "\u202d", "\u202e",
+					    "\u2066", "\u2067", "\u2068", "\u2069" };
+	static const char *const kept[] = { "\u061b", "\u061d", "\u200d", "\u2010",
+					    "\u202f", "\u2065", "\u206a" };
+	char buf[3 * TE_MAX_GROWTH + 1], want[sizeof(buf)];
+	unsigned width, i;
+	size_t n;
+
+	for (i = 0; i < sizeof(bidi) / sizeof(bidi[0]); i++) {
+		const unsigned char *b = (const unsigned char *)bidi[i];
+
+		CHECK(te_needed(bidi[i], strlen(bidi[i])));
+		n = te_escape(buf, bidi[i], strlen(bidi[i]), &width);
+		buf[n] = 0;
+		if (b[2])
+			snprintf(want, sizeof(want), "\\x%02x\\x%02x\\x%02x", b[0], b[1], b[2]);
+		else
+			snprintf(want, sizeof(want), "\\x%02x\\x%02x", b[0], b[1]);
+		CHECK_STR(buf, want);
+		CHECK(width == strlen(want));
+	}
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		CHECK(!te_needed(kept[i], strlen(kept[i])));
+		n = te_escape(buf, kept[i], strlen(kept[i]), &width);
+		buf[n] = 0;
+		CHECK_STR(buf, kept[i]);
+		CHECK(width == 1);
+	}
 }
 
 int main(void)
@@ -70,6 +111,7 @@ int main(void)
 	CHECK_STR(got, "path\n\"/b\n 0.003  100  100  sh  5  0x0  /forged\"\n");
 	free(got);
 	sqlite3_close(db);
+	check_bidi();
 	printf("escape: ok\n");
 	return 0;
 }
