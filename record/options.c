@@ -17,7 +17,9 @@ static const char doc[] =
 #define GROUP(id, name, parent, label, help) name " (" help "), "
 #include "groups.def"
 	"all; and tracepoints as SYSTEM:EVENT, globs allowed ('sched:*'), "
-	"NAME@all recording it in every task's context (record -l lists them). "
+	"NAME@all recording it in every task's context, NAME/FILTER/ keeping the "
+	"events whose fields match (FIELD OP VALUE joined by && and ||; OP: == != < "
+	"<= > >= &, strings with == and !=; record -l -v NAME lists the fields). "
 	"Default: all groups.\n\n"
 	"Examples:\n"
 	"  record -o ls.bpfrec -- ls -l     # a command and its children\n"
@@ -25,6 +27,7 @@ static const char doc[] =
 	"  record -p 1234 -e files          # one process's fds\n"
 	"  record -c nginx -e syscalls      # every process named nginx\n"
 	"  record -a -e 'sched:*,signal:signal_generate' --duration 5\n"
+	"  record -a -e 'sched:sched_switch/prev_pid == 1234 && prev_state != 0/'\n"
 	"  record -l 'sched:*'              # tracepoints; -l -v NAME: their fields";
 
 static const char args_doc[] = "[-- COMMAND [ARGS...]]";
