@@ -101,7 +101,8 @@ static int lex(struct lex *l, struct tok *t)
 		return lex_string(l, t);
 	}
 	if (ident_char(*s) || *s == '-') {
-		n = 1 + strspn(s + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		for (n = 1; ident_char(s[n]); n++)
+			;
 		if (n >= sizeof(t->text))
 			return fail(l->err, l->errlen, "'%.20s...' is too long", s);
 		memcpy(t->text, s, n);

@@ -130,8 +130,9 @@ static void complain_unknown(const char *spec, const struct tp_names *t)
 	for (int i = 0; i < t->n; i++)
 		suggest_add(&sg, t->v[i]);
 	suggest_list(&sg, list, sizeof(list));
-	fprintf(stderr, "record: no tracepoint matches '%s' on this kernel%s%s%s; record -l lists them\n",
-		spec, *list ? " (closest: " : "", list, *list ? ")" : "");
+	fprintf(stderr, "record: no tracepoint matches '%s' on this kernel", spec);
+	fprintf(stderr, "%s%s%s; record -l lists them\n", *list ? " (closest: " : "", list,
+		*list ? ")" : "");
 }
 
 /* A field filter that does not fit a format: said, a usage error. */

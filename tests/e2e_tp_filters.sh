@@ -9,7 +9,7 @@
 set -u
 RECORD=$1 ANALYZE=$2 TPLOAD=$3
 tmp=$(mktemp -d /tmp/bpfrec-tpf.XXXXXX)
-A= B=
+A="" B=""
 trap 'kill $A $B 2>/dev/null; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib.sh"
 skip_unless_bpf
