@@ -155,6 +155,7 @@ int im_on_meta_tp(struct importer *im, const struct meta_tp *m)
 {
 	const char *sys = m->strs, *event = tr_str(&m->h, sizeof(*m), 1);
 	const char *format = tr_str(&m->h, sizeof(*m), 2);
+	const char *filter = tr_str(&m->h, sizeof(*m), 3); /* "": none, or an older trace */
 	struct sym_ctx sc = { im, NULL };
 	sqlite3_stmt *s = im->st[IST_TP];
 	char table[192];
@@ -187,7 +188,11 @@ int im_on_meta_tp(struct importer *im, const struct meta_tp *m)
 	ib_text(s, 3, event);
 	ib_text(s, 4, table);
 	ib_text(s, 5, m->mode == TPF_ALL ? "all" : "current");
-	ib_text(s, 6, t->fmt.print_fmt);
+	if (*filter)
+		ib_text(s, 6, filter);
+	else
+		sqlite3_bind_null(s, 6);
+	ib_text(s, 7, t->fmt.print_fmt);
 	if (ist_step(im, IST_TP))
 		return -1;
 	sc.tp = t->name;

@@ -22,8 +22,32 @@ struct info {
 	uint64_t events[BF_EV_TYPE_END]; /* by enum ev_type */
 	uint64_t drops[GRP_MAX + 1]; /* last: unknown group */
 	uint64_t windows, win_first, win_last; /* META_DROP_WINDOW: number, span */
+	uint64_t tps; /* META_TP: tracepoints recorded */
+	char **filters; /* of those with a field filter, as -e gives them */
+	size_t nfilters;
 	int oom;
 };
+
+/* "system:event[@all]/EXPR/" of a META_TP with a field filter. */
+static int add_filter(struct info *in, const struct meta_tp *m)
+{
+	const char *filter = tr_str(&m->h, sizeof(*m), 3);
+	char **v, *s;
+
+	if (!*filter)
+		return 0;
+	if (asprintf(&s, "%s:%s%s/%s/", m->strs, tr_str(&m->h, sizeof(*m), 1),
+		     m->mode == TPF_ALL ? "@all" : "", filter) < 0)
+		return -1;
+	v = realloc(in->filters, (in->nfilters + 1) * sizeof(*v));
+	if (!v) {
+		free(s);
+		return -1;
+	}
+	in->filters = v;
+	in->filters[in->nfilters++] = s;
+	return 0;
+}
 
 /* A group number the table lacks (drops). */
 static const char *group_name(int g)
@@ -69,6 +93,13 @@ static int on_record(void *ctx, int kind, const struct ev_hdr *h)
 		break;
 	case META_SYSCALL:
 		in->syscalls++;
+		break;
+	case META_TP:
+		in->tps++;
+		if (add_filter(in, (const void *)h)) {
+			in->oom = 1;
+			return -1;
+		}
 		break;
 	case META_PROC:
 		in->procs++;
@@ -163,6 +194,13 @@ static void print_meta(FILE *fp, const struct info *in, const struct tr_info *ti
 	line(fp, "command:", get(in, BF_KEY_CMDLINE));
 	line(fp, "target:", get(in, BF_KEY_TARGET));
 	line(fp, "groups:", get(in, BF_KEY_GROUPS));
+	if (in->tps) {
+		snprintf(buf, sizeof(buf), "%" PRIu64 ", %zu with a field filter", in->tps,
+			 in->nfilters);
+		line(fp, "tracepoints:", buf);
+	}
+	for (size_t i = 0; i < in->nfilters; i++)
+		line(fp, "field filter:", in->filters[i]);
 	/* traces from before --no-args always recorded them */
 	line(fp, "arguments:", get(in, BF_KEY_ARGUMENTS) ? get(in, BF_KEY_ARGUMENTS) : "recorded");
 	snprintf(buf, sizeof(buf),
@@ -296,6 +334,9 @@ int info_print(const char *path, FILE *fp, struct an_err *e)
 		free(in.kvs[i].value);
 	}
 	free(in.kvs);
+	for (i = 0; i < in.nfilters; i++)
+		free(in.filters[i]);
+	free(in.filters);
 	tr_close(r);
 	return ret ? -1 : 0;
 }

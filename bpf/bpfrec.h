@@ -223,9 +223,52 @@ struct tp_attach {
 	__u8 mode; /* enum tp_filter */
 	__u8 nloc;
 	__u16 loc_off[TP_LOC_MAX]; /* offsets of __data_loc fields (bit 15: __rel_loc) */
+	__u8 nterms; /* terms of its field filter (struct tp_terms), 0: none */
+	__u8 pad[7];
 };
 
 #define TP_LOC_REL 0x8000u
+
+/*
+ * A field filter (record -e 'SYSTEM:EVENT/EXPR/'), compiled by the recorder
+ * against the tracepoint's format: a disjunction of conjunctions of terms,
+ * each a field of the entry compared with a constant. The program checks
+ * it before it reserves ring space, so filtered-out events cost none.
+ */
+#define TP_TERMS_MAX 8
+#define TP_STR_MAX 32 /* bytes of a char[N] field a string term compares */
+
+enum tp_op {
+	TPO_EQ, /* integers */
+	TPO_NE,
+	TPO_LT,
+	TPO_LE,
+	TPO_GT,
+	TPO_GE,
+	TPO_AND, /* (field & val) != 0: any of the flags */
+	TPO_STR_EQ, /* char[N] fields: the first size bytes equal str */
+	TPO_STR_NE,
+};
+
+#define TPT_SIGNED 1u /* compare as signed 64-bit (the field sign-extended) */
+#define TPT_OR 2u /* starts a new conjunction: the filter is true if one is */
+
+struct tp_term {
+	__u64 val; /* integer constant, as 64 bits */
+	__u16 off; /* the field's offset in the entry */
+	__u8 size; /* integer: 1, 2, 4 or 8 bytes; string: bytes compared, 1..TP_STR_MAX */
+	__u8 op; /* enum tp_op */
+	__u8 flags; /* TPT_* */
+	__u8 pad[3];
+	/* string constant, its NUL included when shorter than the field:
+	 * "nginx" matches "nginx" but not "nginx-worker" */
+	char str[TP_STR_MAX];
+};
+
+/* The value of the tp_terms map, indexed by the attachment's BPF cookie. */
+struct tp_terms {
+	struct tp_term t[TP_TERMS_MAX];
+};
 
 /*
  * Per-syscall behaviour, the value of the sys_info map indexed by nr.

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sysexits.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -212,8 +213,9 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 	int err, end_fd = -1;
 
 	verbose = o->verbose;
-	if (tp_resolve(&tps, o->tp_specs, o->ntp_specs))
-		return EXIT_RECORD_FAILED; /* it said which name and why */
+	err = tp_resolve(&tps, o->tp_specs, o->ntp_specs);
+	if (err) /* it said which name or filter and why; a filter is a usage error */
+		return err == TP_RESOLVE_USAGE ? EX_USAGE : EXIT_RECORD_FAILED;
 	/* before the BPF load: a bad target or -o fails at once */
 	if ((o->pid && check_pid(o->pid)) || outfile_check(o->output))
 		return EXIT_RECORD_FAILED;

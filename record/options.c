@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "tp_field_filter.h"
 #include "trace_format.h"
 
 const char *argp_program_version = "record (bpfrec) 0.1.0";
@@ -16,7 +17,9 @@ static const char doc[] =
 #define GROUP(id, name, parent, label, help) name " (" help "), "
 #include "groups.def"
 	"all; and tracepoints as SYSTEM:EVENT, globs allowed ('sched:*'), "
-	"NAME@all recording it in every task's context (record -l lists them). "
+	"NAME@all recording it in every task's context, NAME/FILTER/ keeping the "
+	"events whose fields match (FIELD OP VALUE joined by && and ||; OP: == != < "
+	"<= > >= &, strings with == and !=; record -l -v NAME lists the fields). "
 	"Default: all groups.\n\n"
 	"Examples:\n"
 	"  record -o ls.bpfrec -- ls -l     # a command and its children\n"
@@ -24,6 +27,7 @@ static const char doc[] =
 	"  record -p 1234 -e files          # one process's fds\n"
 	"  record -c nginx -e syscalls      # every process named nginx\n"
 	"  record -a -e 'sched:*,signal:signal_generate' --duration 5\n"
+	"  record -a -e 'sched:sched_switch/prev_pid == 1234 && prev_state != 0/'\n"
 	"  record -l 'sched:*'              # tracepoints; -l -v NAME: their fields";
 
 static const char args_doc[] = "[-- COMMAND [ARGS...]]";
@@ -67,6 +71,27 @@ static int add_tp_spec(struct rec_opts *o, const char *tok, size_t len)
 }
 
 /*
+ * The length of the -e token at P: up to a ',' that is not in a field
+ * filter (SYSTEM:EVENT/EXPR/, whose strings may hold ',' and '/'). A
+ * filter without its closing '/' runs to the end, for tracepoints.c to
+ * say so.
+ */
+static size_t spec_len(const char *p)
+{
+	size_t len = 0, span;
+
+	for (;;) {
+		len += strcspn(p + len, ",/");
+		if (p[len] != '/')
+			return len;
+		span = tpff_span(p + len);
+		if (!span)
+			return len + strlen(p + len);
+		len += span;
+	}
+}
+
+/*
  * A comma-separated list of group names, each known, none empty, and
  * tracepoint names (SYSTEM:EVENT, globs) for the tracepoints group.
  */
@@ -78,7 +103,7 @@ static void parse_groups(struct argp_state *state, const char *list, uint32_t *m
 	if (!*list)
 		argp_error(state, "empty group list");
 	for (;;) {
-		size_t len = strcspn(p, ",");
+		size_t len = spec_len(p);
 		int g;
 
 		if (!len)

@@ -27,14 +27,16 @@ void tp_probe_configure(struct bpfrec_bpf *skel, const struct tp_set *set)
 		bpf_map__set_max_entries(skel->maps.tp_attach, 1);
 		bpf_map__set_max_entries(skel->maps.tp_drops, 1);
 	}
+	/* an entry per cookie, not TP_MAX: each is TP_TERMS_MAX terms */
+	bpf_map__set_max_entries(skel->maps.tp_terms, set->n ?: 1);
 }
 
 static int emit_meta(struct bf_writer *w, const struct tp_sel *s)
 {
 	struct meta_tp m = { .h.type = META_TP, .id = s->at.id, .mode = s->at.mode };
-	const char *strs[] = { s->sys, s->event, s->format };
+	const char *strs[] = { s->sys, s->event, s->format, s->ff ? s->ff->text : NULL };
 
-	return rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, 3);
+	return rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, s->ff ? 4 : 3);
 }
 
 static int attach_one(struct tp_probe *p, struct bpfrec_bpf *skel, uint32_t cookie,
@@ -46,6 +48,9 @@ static int attach_one(struct tp_probe *p, struct bpfrec_bpf *skel, uint32_t cook
 	int status = PROBE_ATTACHED;
 
 	snprintf(attach, sizeof(attach), "tracepoint/%s/%s", s->sys, s->event);
+	if (s->ff && bpf_map_update_elem(bpf_map__fd(skel->maps.tp_terms), &cookie, &s->ff->terms,
+					 BPF_ANY))
+		return -errno;
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.tp_attach), &cookie, &s->at, BPF_ANY))
 		return -errno;
 	p->links[cookie] = bpf_program__attach_tracepoint_opts(skel->progs.tp_generic, s->sys,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "suggest.h"
 #include "tp_format.h"
 #include "trace_format.h"
 #include "tracefs.h"
@@ -119,62 +120,32 @@ static char *read_format(const char *root, const char *sys, const char *event)
 	return buf;
 }
 
-/* Levenshtein distance, for suggestions. */
-static int distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	int row[128], prev, tmp;
-
-	if (lb >= sizeof(row) / sizeof(row[0]))
-		return 1 << 20;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			int best = prev + (a[i - 1] != b[j - 1]);
-
-			tmp = row[j];
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
-/* "record: no tracepoint 'X' (closest: a, b, c)" */
+/* "record: no tracepoint matches 'X' on this kernel (closest: a, b, c)..." */
 static void complain_unknown(const char *spec, const struct tp_names *t)
 {
-	int best[3] = { -1, -1, -1 }, bd[3] = { 1 << 30, 1 << 30, 1 << 30 };
+	struct suggest sg;
+	char list[512];
 
-	for (int i = 0; i < t->n; i++) {
-		int d = distance(spec, t->v[i]);
-
-		for (int k = 0; k < 3; k++) {
-			if (d >= bd[k])
-				continue;
-			memmove(&best[k + 1], &best[k], (2 - k) * sizeof(best[0]));
-			memmove(&bd[k + 1], &bd[k], (2 - k) * sizeof(bd[0]));
-			best[k] = i;
-			bd[k] = d;
-			break;
-		}
-	}
+	suggest_init(&sg, spec);
+	for (int i = 0; i < t->n; i++)
+		suggest_add(&sg, t->v[i]);
+	suggest_list(&sg, list, sizeof(list));
 	fprintf(stderr, "record: no tracepoint matches '%s' on this kernel", spec);
-	for (int k = 0; k < 3 && best[k] >= 0; k++)
-		fprintf(stderr, "%s%s", k ? ", " : " (closest: ", t->v[best[k]]);
-	fprintf(stderr, "%s; record -l lists them\n", best[0] >= 0 ? ")" : "");
+	fprintf(stderr, "%s%s%s; record -l lists them\n", *list ? " (closest: " : "", list,
+		*list ? ")" : "");
 }
 
-/* Fill S's BPF description from its format. 0, or -EINVAL with WHY set. */
-static int describe(struct tp_sel *s, const char **why)
+/* A field filter that does not fit a format: said, a usage error. */
+#define E_FILTER EDOM
+
+/*
+ * Fill S's BPF description from its format, and compile X (NULL: no
+ * filter) for it. 0, -EINVAL with WHY set, or -E_FILTER after a message.
+ */
+static int describe(struct tp_sel *s, const struct tpff_expr *x, const char **why)
 {
 	struct tp_format *f = malloc(sizeof(*f));
+	char msg[TPFF_ERR_MAX];
 	int err = -EINVAL;
 
 	*why = "cannot parse its format";
@@ -198,16 +169,38 @@ static int describe(struct tp_sel *s, const char **why)
 			fl->offset | (fl->flags & TPF_F_REL_LOC ? TP_LOC_REL : 0);
 	}
 	err = 0;
+	if (x && x->n) {
+		err = -ENOMEM;
+		if (!(s->ff = malloc(sizeof(*s->ff))))
+			goto out;
+		err = tpff_compile(x, f, s->ff, msg, sizeof(msg)) ? -E_FILTER : 0;
+		if (err)
+			fprintf(stderr, "record: filter of %s:%s: %s\n", s->sys, s->event, msg);
+		s->at.nterms = s->ff->nterms;
+	}
 out:
 	free(f);
 	return err;
 }
 
+static void sel_free(struct tp_sel *s)
+{
+	free(s->format);
+	free(s->ff);
+}
+
+/* The same field filter, or none on both. */
+static bool same_filter(const struct tp_sel *a, const struct tp_sel *b)
+{
+	return a->ff && b->ff ? !strcmp(a->ff->text, b->ff->text) : !a->ff && !b->ff;
+}
+
 static int add_sel(struct tp_set *set, const char *root, const char *name, uint8_t mode,
-		   const char **why)
+		   const struct tpff_expr *x, const char **why)
 {
 	const char *colon = strchr(name, ':');
-	struct tp_sel *s, *v;
+	struct tp_sel *s, *v, *dup = NULL;
+	int err;
 
 	v = realloc(set->v, (set->n + 1) * sizeof(*v));
 	if (!v)
@@ -217,19 +210,58 @@ static int add_sel(struct tp_set *set, const char *root, const char *name, uint8
 	memset(s, 0, sizeof(*s));
 	snprintf(s->sys, sizeof(s->sys), "%.*s", (int)(colon - name), name);
 	snprintf(s->event, sizeof(s->event), "%s", colon + 1);
-	for (int i = 0; i < set->n; i++)
+	for (int i = 0; i < set->n && !dup; i++)
 		if (!strcmp(set->v[i].sys, s->sys) && !strcmp(set->v[i].event, s->event))
-			return 0; /* named twice */
+			dup = &set->v[i];
+	if (dup && !dup->ff && !x)
+		return 0; /* named twice */
 	s->at.mode = mode;
-	s->format = read_format(root, s->sys, s->event);
+	s->format = dup ? strdup(dup->format) : read_format(root, s->sys, s->event);
 	*why = "its format is unreadable";
 	if (!s->format)
 		return -EINVAL;
-	if (describe(s, why)) {
-		free(s->format);
-		return -EINVAL;
+	err = describe(s, x, why);
+	if (!err && dup && !same_filter(s, dup)) {
+		fprintf(stderr, "record: %s:%s selected twice, with different filters\n", s->sys,
+			s->event);
+		err = -E_FILTER;
+	}
+	if (err || dup) {
+		sel_free(s);
+		return err;
 	}
 	set->n++;
+	return 0;
+}
+
+/*
+ * SPEC's field filter, after the first '/', parsed into X (X->n = 0: none).
+ * Cuts SPEC to the name. 0, or TP_RESOLVE_USAGE after a message.
+ */
+static int split_filter(char *spec, struct tpff_expr *x)
+{
+	char *slash = strchr(spec, '/'), msg[TPFF_ERR_MAX];
+	size_t span;
+
+	memset(x, 0, sizeof(*x));
+	if (!slash)
+		return 0;
+	span = tpff_span(slash);
+	*slash = 0;
+	if (!span) {
+		fprintf(stderr, "record: filter of %s: no closing '/'\n", spec);
+		return TP_RESOLVE_USAGE;
+	}
+	if (slash[span]) {
+		fprintf(stderr, "record: filter of %s: '%s' after its closing '/'\n", spec,
+			slash + span);
+		return TP_RESOLVE_USAGE;
+	}
+	slash[span - 1] = 0;
+	if (tpff_parse(slash + 1, x, msg, sizeof(msg))) {
+		fprintf(stderr, "record: filter of %s: %s\n", spec, msg);
+		return TP_RESOLVE_USAGE;
+	}
 	return 0;
 }
 
@@ -237,46 +269,49 @@ static int add_sel(struct tp_set *set, const char *root, const char *name, uint8
 static int resolve_one(struct tp_set *set, const char *root, const struct tp_names *t,
 		       const char *spec_in)
 {
-	char spec[256];
-	size_t len = strlen(spec_in), sl = strlen(TP_FILTER_ALL_SUFFIX);
+	size_t len, sl = strlen(TP_FILTER_ALL_SUFFIX);
 	uint8_t mode = TPF_CURRENT;
+	struct tpff_expr x;
+	char *spec;
 	bool glob;
-	int matched = 0;
+	int matched = 0, err;
 
-	if (len >= sizeof(spec)) {
-		fprintf(stderr, "record: tracepoint name too long: '%s'\n", spec_in);
+	spec = strdup(spec_in);
+	if (!spec) {
+		fprintf(stderr, "record: out of memory\n");
 		return -1;
 	}
-	memcpy(spec, spec_in, len + 1);
-	if (len > sl && !strcmp(spec + len - sl, TP_FILTER_ALL_SUFFIX)) {
+	err = split_filter(spec, &x);
+	len = strlen(spec);
+	if (!err && len > sl && !strcmp(spec + len - sl, TP_FILTER_ALL_SUFFIX)) {
 		spec[len - sl] = 0;
 		mode = TPF_ALL;
 	}
 	glob = strpbrk(spec, "*?[") != NULL;
-	for (int i = 0; i < t->n; i++) {
+	for (int i = 0; i < t->n && !err; i++) {
 		const char *why;
-		int err;
 
 		if (fnmatch(spec, t->v[i], 0))
 			continue;
 		matched++;
-		err = add_sel(set, root, t->v[i], mode, &why);
+		err = add_sel(set, root, t->v[i], mode, x.n ? &x : NULL, &why);
 		if (err == -ENOMEM) {
 			fprintf(stderr, "record: out of memory\n");
-			return -1;
-		}
-		if (err && !glob) {
+		} else if (err == -E_FILTER) {
+			err = TP_RESOLVE_USAGE; /* said */
+		} else if (err && !glob) {
 			fprintf(stderr, "record: tracepoint %s unavailable: %s\n", t->v[i], why);
-			return -1;
-		}
-		if (err) /* a glob takes what is available; -l says why not */
+		} else if (err) { /* a glob takes what is available; -l says why not */
 			fprintf(stderr, "record: skipping %s: %s\n", t->v[i], why);
+			err = 0;
+		}
 	}
-	if (!matched) {
+	if (!err && !matched) {
 		complain_unknown(spec, t);
-		return -1;
+		err = -1;
 	}
-	return 0;
+	free(spec);
+	return err == TP_RESOLVE_USAGE ? err : err ? -1 : 0;
 }
 
 int tp_resolve(struct tp_set *set, const char *const *specs, int nspecs)
@@ -310,7 +345,7 @@ int tp_resolve(struct tp_set *set, const char *const *specs, int nspecs)
 void tp_set_free(struct tp_set *set)
 {
 	for (int i = 0; i < set->n; i++)
-		free(set->v[i].format);
+		sel_free(&set->v[i]);
 	free(set->v);
 	*set = (struct tp_set){ 0 };
 }
@@ -377,7 +412,7 @@ int tp_list(const char *glob, bool verbose)
 		s.format = read_format(root, s.sys, colon + 1);
 		if (!s.format)
 			why = "its format is unreadable";
-		else if (!describe(&s, &why))
+		else if (!describe(&s, NULL, &why))
 			why = NULL;
 		printf("%-40s tracepoint  %s%s\n", t.v[i], why ? "unavailable: " : "available",
 		       why ? why : "");

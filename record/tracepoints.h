@@ -11,12 +11,14 @@
 #include <stdint.h>
 
 #include "bpfrec.h"
+#include "tp_field_filter.h"
 
 /* One tracepoint to record. */
 struct tp_sel {
 	char sys[64], event[64];
 	char *format; /* the tracefs format file */
 	struct tp_attach at; /* what the BPF program copies, and its filter */
+	struct tp_field_filter *ff; /* its field filter, NULL: none */
 };
 
 struct tp_set {
@@ -24,11 +26,16 @@ struct tp_set {
 	int n;
 };
 
+#define TP_RESOLVE_USAGE (-2) /* a bad field filter: a usage error */
+
 /*
- * The tracepoints SPECS name: "SYSTEM:EVENT" with fnmatch globs, each
- * optionally ending in "@all" (recorded in every task's context, see enum
- * tp_filter). Duplicates are kept once. Returns 0, or -1 after one message
- * on stderr (an unknown name, with the closest existing ones).
+ * The tracepoints SPECS name: "SYSTEM:EVENT[@all][/EXPR/]", fnmatch globs
+ * in the name, "@all" recording it in every task's context (see enum
+ * tp_filter), EXPR a field filter (tp_field_filter.h) compiled for each
+ * tracepoint the name matches. Duplicates are kept once; with different
+ * field filters they are an error. Returns 0, or after one message on
+ * stderr -1 (an unknown name, with the closest existing ones) or
+ * TP_RESOLVE_USAGE (a filter that does not parse or fit the format).
  */
 int tp_resolve(struct tp_set *set, const char *const *specs, int nspecs);
 

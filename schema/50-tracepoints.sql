@@ -28,6 +28,7 @@ CREATE TABLE tracepoints (
 	event TEXT,
 	table_name TEXT, -- tp_<system>_<event>
 	filter TEXT, -- current: the traced tasks' events | all: every task's (NAME@all)
+	field_filter TEXT, -- its field filter (record -e 'NAME/EXPR/'), as compiled; NULL: none
 	print_fmt TEXT, -- the kernel's print format, symbol tables included
 	count INTEGER, -- rows in its table
 	lost INTEGER, -- records lost in the kernel (ring buffer full)
