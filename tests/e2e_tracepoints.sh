@@ -1,7 +1,8 @@
 #!/bin/sh
 # Generic tracepoints with known quantities: K signals to a child, N thread
 # renames, the exec'd path through a __data_loc string; -e globs mixed with
-# groups; record -l and -l -v against tracefs; the error for unknown names.
+# groups; the attach order; a tracepoint that cannot attach; record -l and
+# -l -v against tracefs; the error for unknown names.
 set -u
 RECORD=$1 ANALYZE=$2 TPLOAD=$3
 tmp=$(mktemp -d /tmp/bpfrec-tp.XXXXXX)
@@ -68,6 +69,49 @@ check "glob: the process group's probes attached too" 6 \
 	"$(sql "$tmp/g.bpfrec" "SELECT count(*) FROM probes WHERE grp = 'process' AND status = 'attached'")"
 check "glob: one probe row per tracepoint" 2 \
 	"$(sql "$tmp/g.bpfrec" "SELECT count(*) FROM probes WHERE grp = 'tracepoints' AND status = 'attached'")"
+
+# Attach order: as resolved (each spec in turn, a glob's matches sorted),
+# the same in the probe records and in the formats (META_TP), on every run.
+events_of() { # events_of SYSTEM: its tracepoints as tracefs lists them, sorted
+	for d in "$EV/$1"/*/; do d=${d%/}; echo "$1:${d##*/}"; done | LC_ALL=C sort
+}
+order_specs='signal:*,sched:sched_process_exec,irq:*'
+order_want=$({ events_of signal; echo sched:sched_process_exec; events_of irq; } | tr '\n' ' ')
+for run in 1 2; do
+	"$RECORD" -o "$tmp/o$run.bpfrec" -e "$order_specs" -- /bin/true 2>"$tmp/o$run.err"
+	check "order, run $run: record exits 0" 0 $?
+	check "order, run $run: probe records in the resolved order" "$order_want" \
+		"$(sql "$tmp/o$run.bpfrec" "SELECT replace(substr(attach, 12), '/', ':') FROM probes
+			WHERE grp = 'tracepoints' ORDER BY rowid" | tr '\n' ' ')"
+	check "order, run $run: formats in the resolved order" "$order_want" \
+		"$(sql "$tmp/o$run.bpfrec" "SELECT tracepoint FROM tracepoint_fields
+			GROUP BY tracepoint ORDER BY min(rowid)" | tr '\n' ' ')"
+done
+check "order: the second run's probe records as the first's" \
+	"$(sql "$tmp/o1.bpfrec" "SELECT group_concat(attach || ' ' || status, ',') FROM probes")" \
+	"$(sql "$tmp/o2.bpfrec" "SELECT group_concat(attach || ' ' || status, ',') FROM probes")"
+
+# A tracepoint that cannot attach (perf refuses the ftrace:print event
+# with EINVAL) next to ones that can: one line naming it, a failed probe,
+# the others recorded, the command's status; no perf event left open for
+# it (the recorder's fds as the command sees them: one per attached link).
+"$RECORD" -o "$tmp/f.bpfrec" -e 'ftrace:print,signal:*' \
+	-- sh -c 'for f in /proc/$PPID/fd/*; do readlink "$f"; done; exit 3' >"$tmp/f.fds" 2>"$tmp/f.err"
+check "attach fails for one: the command's status" 3 $?
+check "attach fails for one: one line names it" 1 "$(grep -c 'ftrace:print' "$tmp/f.err")"
+check_match "attach fails for one: and says why" "^record: ftrace:print: attach failed: [A-Z]" \
+	"$(cat "$tmp/f.err")"
+check "attach fails for one: a failed probe, the others attached" \
+	"tracepoint/ftrace/print:failed,tracepoint/signal/signal_deliver:attached,tracepoint/signal/signal_generate:attached" \
+	"$(sql "$tmp/f.bpfrec" "SELECT group_concat(attach || ':' || status) FROM
+		(SELECT * FROM probes WHERE grp = 'tracepoints' ORDER BY rowid)" | tr -d '"')"
+check "attach fails for one: one perf event open per attached tracepoint" 2 \
+	"$(grep -c '^anon_inode:\[perf_event\]$' "$tmp/f.fds")"
+# none attaches: an error, nothing run
+"$RECORD" -o "$tmp/f0.bpfrec" -e 'ftrace:print' -- sh -c 'echo ran' >"$tmp/f0.out" 2>"$tmp/f0.err"
+check "attach fails for all: record fails" 125 $?
+check "attach fails for all: one line on stderr, naming it" 1/1 "$(grep -c 'ftrace:print' "$tmp/f0.err")/$(wc -l <"$tmp/f0.err")"
+check "attach fails for all: the command did not run" "" "$(cat "$tmp/f0.out")"
 
 # record -l: every tracepoint under tracefs, and the groups.
 "$RECORD" -l >"$tmp/l.out" 2>"$tmp/l.err"
