@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -12,10 +16,16 @@
 #include "records.h"
 #include "tp_probe.h"
 
+/* One tracepoint's attachment: the BPF link, and our own fd of its perf event. */
+struct tp_link {
+	struct bpf_link *link; /* NULL: not attached */
+	int perf_fd; /* -1: closed */
+};
+
 struct tp_probe {
 	const struct tp_set *set;
 	struct bpf_map *drops;
-	struct bpf_link **links; /* by cookie; NULL: not attached */
+	struct tp_link *att; /* by cookie */
 };
 
 void tp_probe_configure(struct bpfrec_bpf *skel, const struct tp_set *set)
@@ -39,13 +49,38 @@ static int emit_meta(struct bf_writer *w, const struct tp_sel *s)
 	return rec_emit(w, BF_BLK_META, &m, sizeof(m), strs, s->ff ? 4 : 3);
 }
 
+/*
+ * The tracepoint's perf event, opened as libbpf would, and the program
+ * linked to it. Two fds of the event: libbpf's goes with the link, ours
+ * stays for tp_probe_detach to close last. 0 or a negative errno.
+ */
+static int link_tp(struct tp_link *a, struct bpf_program *prog, uint32_t id, uint32_t cookie)
+{
+	struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(attr),
+					.config = id };
+	LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = cookie);
+	int fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC), err;
+
+	if (fd < 0)
+		return -errno;
+	a->perf_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	a->link = a->perf_fd < 0 ? NULL : bpf_program__attach_perf_event_opts(prog, fd, &opts);
+	if (a->link)
+		return 0;
+	err = -errno;
+	close(fd);
+	if (a->perf_fd >= 0)
+		close(a->perf_fd);
+	a->perf_fd = -1;
+	return err;
+}
+
 static int attach_one(struct tp_probe *p, struct bpfrec_bpf *skel, uint32_t cookie,
 		      struct bf_writer *w)
 {
 	const struct tp_sel *s = &p->set->v[cookie];
-	LIBBPF_OPTS(bpf_tracepoint_opts, opts, .bpf_cookie = cookie);
 	char attach[160], reason[96] = "";
-	int status = PROBE_ATTACHED;
+	int status = PROBE_ATTACHED, err;
 
 	snprintf(attach, sizeof(attach), "tracepoint/%s/%s", s->sys, s->event);
 	if (s->ff && bpf_map_update_elem(bpf_map__fd(skel->maps.tp_terms), &cookie, &s->ff->terms,
@@ -53,10 +88,9 @@ static int attach_one(struct tp_probe *p, struct bpfrec_bpf *skel, uint32_t cook
 		return -errno;
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.tp_attach), &cookie, &s->at, BPF_ANY))
 		return -errno;
-	p->links[cookie] = bpf_program__attach_tracepoint_opts(skel->progs.tp_generic, s->sys,
-							       s->event, &opts);
-	if (!p->links[cookie]) {
-		snprintf(reason, sizeof(reason), "attach failed: %s", strerror(errno));
+	err = link_tp(&p->att[cookie], skel->progs.tp_generic, s->at.id, cookie);
+	if (err) {
+		snprintf(reason, sizeof(reason), "attach failed: %s", strerror(-err));
 		fprintf(stderr, "record: %s:%s: %s\n", s->sys, s->event, reason);
 		status = PROBE_FAILED;
 	}
@@ -72,8 +106,10 @@ int tp_probe_attach(struct tp_probe **pp, struct bpfrec_bpf *skel, const struct 
 	int err = 0, failed = 0;
 
 	*pp = p;
-	if (!p || !(p->links = calloc(set->n ?: 1, sizeof(*p->links))))
+	if (!p || !(p->att = calloc(set->n ?: 1, sizeof(*p->att))))
 		return -ENOMEM;
+	for (int i = 0; i < set->n; i++)
+		p->att[i].perf_fd = -1;
 	p->set = set;
 	p->drops = skel->maps.tp_drops;
 	for (int i = 0; i < set->n && err >= 0; i++) {
@@ -90,25 +126,30 @@ int tp_probe_attach(struct tp_probe **pp, struct bpfrec_bpf *skel, const struct 
 #define DETACH_THREADS 16
 
 struct detach_job {
-	struct bpf_link **links;
+	struct tp_link *att;
 	int n, stride;
 };
 
-static void *detach_some(void *arg)
+static void *unlink_some(void *arg)
 {
 	struct detach_job *j = arg;
 
 	for (int i = 0; i < j->n; i += j->stride) {
-		bpf_link__destroy(j->links[i]);
-		j->links[i] = NULL;
+		bpf_link__destroy(j->att[i].link);
+		j->att[i].link = NULL;
 	}
 	return NULL;
 }
 
 /*
- * Each close of a tracepoint link waits for the probes in flight (tens of
- * ms under load, ~1 s for 16 links): closed by several threads, the waits
- * overlap. What a thread could not take is closed here.
+ * Two waits for an RCU grace period per tracepoint (tens of ms each, more
+ * under load). Closing the link waits with no lock held: several threads
+ * close them, the waits overlap; our fd keeps each perf event open. Closing
+ * the event waits holding the kernel's event_mutex: they take turns
+ * whatever we do, so one thread closes them, and anyone else tracing (a
+ * tracefs format read, a perf_event_open, another record starting) gets
+ * the mutex between two closes instead of queueing behind all of ours.
+ * Links a thread could not take are closed here.
  */
 void tp_probe_detach(struct tp_probe *p)
 {
@@ -116,20 +157,25 @@ void tp_probe_detach(struct tp_probe *p)
 	pthread_t tids[DETACH_THREADS];
 	int nt, started = 0;
 
-	if (!p || !p->links || !p->set->n)
+	if (!p || !p->att || !p->set->n)
 		return;
 	nt = p->set->n < DETACH_THREADS ? p->set->n : DETACH_THREADS;
 	for (int t = 0; t < nt; t++) {
-		jobs[t] = (struct detach_job){ p->links + t, p->set->n - t, nt };
-		if (t && !pthread_create(&tids[t], NULL, detach_some, &jobs[t]))
+		jobs[t] = (struct detach_job){ p->att + t, p->set->n - t, nt };
+		if (t && !pthread_create(&tids[t], NULL, unlink_some, &jobs[t]))
 			started |= 1 << t;
 	}
-	detach_some(&jobs[0]);
+	unlink_some(&jobs[0]);
 	for (int t = 1; t < nt; t++) {
 		if (started & (1 << t))
 			pthread_join(tids[t], NULL);
 		else
-			detach_some(&jobs[t]);
+			unlink_some(&jobs[t]);
+	}
+	for (int i = 0; i < p->set->n; i++) {
+		if (p->att[i].perf_fd >= 0)
+			close(p->att[i].perf_fd);
+		p->att[i].perf_fd = -1;
 	}
 }
 
@@ -170,6 +216,6 @@ void tp_probe_free(struct tp_probe *p)
 	if (!p)
 		return;
 	tp_probe_detach(p);
-	free(p->links);
+	free(p->att);
 	free(p);
 }

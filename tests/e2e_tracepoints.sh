@@ -94,7 +94,8 @@ check "order: the second run's probe records as the first's" \
 # A tracepoint that cannot attach (perf refuses the ftrace:print event
 # with EINVAL) next to ones that can: one line naming it, a failed probe,
 # the others recorded, the command's status; no perf event left open for
-# it (the recorder's fds as the command sees them: one per attached link).
+# it (the recorder's fds as the command sees them: two per attached
+# tracepoint, the link's and the one record closes last).
 "$RECORD" -o "$tmp/f.bpfrec" -e 'ftrace:print,signal:*' \
 	-- sh -c 'for f in /proc/$PPID/fd/*; do readlink "$f"; done; exit 3' >"$tmp/f.fds" 2>"$tmp/f.err"
 check "attach fails for one: the command's status" 3 $?
@@ -105,7 +106,7 @@ check "attach fails for one: a failed probe, the others attached" \
 	"tracepoint/ftrace/print:failed,tracepoint/signal/signal_deliver:attached,tracepoint/signal/signal_generate:attached" \
 	"$(sql "$tmp/f.bpfrec" "SELECT group_concat(attach || ':' || status) FROM
 		(SELECT * FROM probes WHERE grp = 'tracepoints' ORDER BY rowid)" | tr -d '"')"
-check "attach fails for one: one perf event open per attached tracepoint" 2 \
+check "attach fails for one: perf event fds for the attached tracepoints only" 4 \
 	"$(grep -c '^anon_inode:\[perf_event\]$' "$tmp/f.fds")"
 # none attaches: an error, nothing run
 "$RECORD" -o "$tmp/f0.bpfrec" -e 'ftrace:print' -- sh -c 'echo ran' >"$tmp/f0.out" 2>"$tmp/f0.err"
@@ -141,5 +142,26 @@ check_match "typo: the closest existing name first" "closest: sched:sched_switch
 "$RECORD" -a -e 'sched:*,irq:*' --duration 1 -o "$tmp/d.bpfrec" 2>/dev/null
 check "--duration 1 with 33 tracepoints: recorded for less than 1.5 s" yes \
 	"$(sql "$tmp/d.bpfrec" "SELECT CASE WHEN value < 1500000000 THEN 'yes' ELSE value END FROM meta WHERE key = 'duration_ns'")"
+
+# Another record starting while this one closes its links is not held up
+# until the last closes: each close of a tracepoint's perf event holds the
+# kernel's event_mutex through an RCU grace period, and reading a format
+# needs that mutex. Closed by one thread, the others get it between two
+# closes (by 16, they queued behind all of them: B started ~3 s later).
+A_SPECS='sched:*,signal:*,block:*,irq:*'
+"$RECORD" -a -e "$A_SPECS" --duration 0.3 -o "$tmp/ca.bpfrec" 2>"$tmp/ca.err" &
+a_pid=$!
+wait_until 20 "A ready" grep -q recording "$tmp/ca.err"
+a_open=$(ls -l "/proc/$a_pid/fd" | grep -c perf_event)
+wait_until 20 "A closing its tracepoints" sh -c "[ \$(ls -l /proc/$a_pid/fd 2>/dev/null | grep -c perf_event) -lt $a_open ]"
+"$RECORD" -a -e 'signal:*' --duration 0.1 -o "$tmp/cb.bpfrec" 2>"$tmp/cb.err" &
+b_pid=$!
+wait_until 20 "B ready or A gone" sh -c "grep -q recording $tmp/cb.err || ! kill -0 $a_pid 2>/dev/null"
+check "a record starting while another closes sched, signal, block, irq: ready before that one exits" \
+	yes "$(kill -0 $a_pid 2>/dev/null && grep -q recording "$tmp/cb.err" && echo yes || echo no)"
+wait $a_pid
+check "the closing record exits 0" 0 $?
+wait $b_pid
+check "the starting record exits 0" 0 $?
 
 finish
