@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -16,10 +16,10 @@
 #include "records.h"
 #include "tp_probe.h"
 
-/* One tracepoint's attachment: the BPF link, and our own fd of its perf event. */
+/* One tracepoint's attachment, -1 where not (or no longer) open. */
 struct tp_link {
-	struct bpf_link *link; /* NULL: not attached */
-	int perf_fd; /* -1: closed */
+	int link_fd; /* the program's BPF link to the event */
+	int perf_fd; /* the tracepoint's perf event */
 };
 
 struct tp_probe {
@@ -50,28 +50,28 @@ static int emit_meta(struct bf_writer *w, const struct tp_sel *s)
 }
 
 /*
- * The tracepoint's perf event, opened as libbpf would, and the program
- * linked to it. Two fds of the event: libbpf's goes with the link, ours
- * stays for tp_probe_detach to close last. 0 or a negative errno.
+ * The tracepoint's perf event, opened as libbpf would, and a BPF link of
+ * PROG to it: two fds, closed one after the other by tp_probe_detach.
+ * 0 or a negative errno.
  */
 static int link_tp(struct tp_link *a, struct bpf_program *prog, uint32_t id, uint32_t cookie)
 {
 	struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(attr),
 					.config = id };
-	LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = cookie);
-	int fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC), err;
+	LIBBPF_OPTS(bpf_link_create_opts, opts, .perf_event.bpf_cookie = cookie);
+	int err;
 
-	if (fd < 0)
+	a->perf_fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (a->perf_fd < 0)
 		return -errno;
-	a->perf_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	a->link = a->perf_fd < 0 ? NULL : bpf_program__attach_perf_event_opts(prog, fd, &opts);
-	if (a->link)
+	a->link_fd = bpf_link_create(bpf_program__fd(prog), a->perf_fd, BPF_PERF_EVENT, &opts);
+	if (a->link_fd >= 0 && !ioctl(a->perf_fd, PERF_EVENT_IOC_ENABLE, 0))
 		return 0;
 	err = -errno;
-	close(fd);
-	if (a->perf_fd >= 0)
-		close(a->perf_fd);
-	a->perf_fd = -1;
+	if (a->link_fd >= 0)
+		close(a->link_fd);
+	close(a->perf_fd);
+	*a = (struct tp_link){ -1, -1 };
 	return err;
 }
 
@@ -109,7 +109,7 @@ int tp_probe_attach(struct tp_probe **pp, struct bpfrec_bpf *skel, const struct 
 	if (!p || !(p->att = calloc(set->n ?: 1, sizeof(*p->att))))
 		return -ENOMEM;
 	for (int i = 0; i < set->n; i++)
-		p->att[i].perf_fd = -1;
+		p->att[i] = (struct tp_link){ -1, -1 };
 	p->set = set;
 	p->drops = skel->maps.tp_drops;
 	for (int i = 0; i < set->n && err >= 0; i++) {
@@ -135,8 +135,11 @@ static void *unlink_some(void *arg)
 	struct detach_job *j = arg;
 
 	for (int i = 0; i < j->n; i += j->stride) {
-		bpf_link__destroy(j->att[i].link);
-		j->att[i].link = NULL;
+		if (j->att[i].link_fd < 0)
+			continue;
+		ioctl(j->att[i].perf_fd, PERF_EVENT_IOC_DISABLE, 0);
+		close(j->att[i].link_fd);
+		j->att[i].link_fd = -1;
 	}
 	return NULL;
 }
@@ -144,7 +147,7 @@ static void *unlink_some(void *arg)
 /*
  * Two waits for an RCU grace period per tracepoint (tens of ms each, more
  * under load). Closing the link waits with no lock held: several threads
- * close them, the waits overlap; our fd keeps each perf event open. Closing
+ * close them, the waits overlap; the event stays open (disabled). Closing
  * the event waits holding the kernel's event_mutex: they take turns
  * whatever we do, so one thread closes them, and anyone else tracing (a
  * tracefs format read, a perf_event_open, another record starting) gets
