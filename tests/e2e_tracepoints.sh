@@ -142,22 +142,25 @@ check_match "typo: the closest existing name first" "closest: sched:sched_switch
 check "--duration 1 with 33 tracepoints: recorded for less than 1.5 s" yes \
 	"$(sql "$tmp/d.bpfrec" "SELECT CASE WHEN value < 1500000000 THEN 'yes' ELSE value END FROM meta WHERE key = 'duration_ns'")"
 
-# Another record starting while this one closes its links is not held up
-# until the last closes: each close of a tracepoint's perf event holds the
-# kernel's event_mutex through an RCU grace period, and reading a format
-# needs that mutex. Closed by one thread, the others get it between two
-# closes (by 16, they queued behind all of them: B started ~3 s later).
-A_SPECS='sched:*,signal:*,block:*,irq:*'
-"$RECORD" -a -e "$A_SPECS" --duration 0.3 -o "$tmp/ca.bpfrec" 2>"$tmp/ca.err" &
+# Another record starting while this one closes its tracepoints is not
+# held up until the last closes: each close of a tracepoint's perf event
+# holds the kernel's event_mutex through an RCU grace period, and reading a
+# format needs that mutex. Closed by one thread, the others get it between
+# two closes (closed by 16, they queued behind all of them: ~3 s).
+a_perf() { # perf events record A has open
+	ls -l "/proc/$a_pid/fd" 2>/dev/null | grep -c perf_event
+}
+"$RECORD" -a -e 'sched:*,signal:*,block:*,irq:*' --duration 0.3 -o "$tmp/ca.bpfrec" 2>"$tmp/ca.err" &
 a_pid=$!
 wait_until 20 "A ready" grep -q recording "$tmp/ca.err"
-a_open=$(ls -l "/proc/$a_pid/fd" | grep -c perf_event)
-wait_until 20 "A closing its tracepoints" sh -c "[ \$(ls -l /proc/$a_pid/fd 2>/dev/null | grep -c perf_event) -lt $a_open ]"
+a_open=$(a_perf)
+wait_until 20 "A closing its tracepoints" sh -c "[ \$(ls -l /proc/$a_pid/fd | grep -c perf_event) -lt $a_open ]"
 "$RECORD" -a -e 'signal:*' --duration 0.1 -o "$tmp/cb.bpfrec" 2>"$tmp/cb.err" &
 b_pid=$!
-wait_until 20 "B ready or A gone" sh -c "grep -q recording $tmp/cb.err || ! kill -0 $a_pid 2>/dev/null"
-check "a record starting while another closes sched, signal, block, irq: ready before that one exits" \
-	yes "$(kill -0 $a_pid 2>/dev/null && grep -q recording "$tmp/cb.err" && echo yes || echo no)"
+wait_until 20 "B ready or A done closing" sh -c \
+	"grep -q recording $tmp/cb.err || [ \$(ls -l /proc/$a_pid/fd 2>/dev/null | grep -c perf_event) = 0 ]"
+check "a record starting while another closes $a_open tracepoints: ready before the last closes" \
+	yes "$([ "$(a_perf)" -gt 0 ] && grep -q recording "$tmp/cb.err" && echo yes || echo no)"
 wait $a_pid
 check "the closing record exits 0" 0 $?
 wait $b_pid
