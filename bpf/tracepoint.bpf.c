@@ -213,7 +213,12 @@ int tp_generic(void *ctx)
 	a = bpf_map_lookup_elem(&tp_attach, &key);
 	if (!a)
 		return 0;
-	if (a->mode == TPF_ALL ? pid_tgid >> 32 == self_tgid : !want_current(pid_tgid))
+	/*
+	 * @all: whatever task the event interrupts or runs in, the recorder
+	 * too (as perf -a): a completion or wakeup in an interrupt that hit
+	 * the recorder, a switch from it to another task, are not its own.
+	 */
+	if (a->mode != TPF_ALL && !want_current(pid_tgid))
 		return 0;
 	if (!fields_match(ctx, a, key))
 		return 0;

@@ -60,6 +60,14 @@ print(s.getsockname()[1]); c.close(); a.close(); s.close()' >"$tmp/port" 2>"$tmp
 		"$(sql "$tmp/s.bpfrec" "SELECT filter FROM tracepoints")"
 fi
 
+# NAME@all is every task's context, the recorder's too: it sleeps between
+# batches, so it switches away from its CPU at least once, and a runqueue
+# report needs the switch from it to the next task.
+"$RECORD" -o "$tmp/a.bpfrec" -e 'sched:sched_switch@all' -- sleep 0.2 2>"$tmp/a.err"
+check "@all: the recorder's own switches recorded" yes \
+	"$(sql "$tmp/a.bpfrec" "SELECT CASE WHEN count(*) > 0 THEN 'yes' ELSE 'none' END
+		FROM tp_sched_sched_switch WHERE prev_pid IN (SELECT value FROM meta WHERE key = 'recorder_pid')")"
+
 # A glob next to a group: every tracepoint of the system, and the group's probes.
 "$RECORD" -o "$tmp/g.bpfrec" -e 'process,signal:*' -- /bin/true 2>"$tmp/g.err"
 check "glob: every signal tracepoint, as tracefs lists them" \
