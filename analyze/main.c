@@ -270,7 +270,7 @@ static int run_query(const char *input, const char *report, const char *sql,
 
 	if (ret)
 		return ret;
-	if (o->params.comm)
+	if (o->params.comm && !(report && rp_over_tracepoints(report)))
 		warn_comm(db, input);
 	failed = query(db, report, sql, o, held_open(&out), &e);
 	if (!failed || !db_damaged(db)) {

@@ -257,6 +257,13 @@ static int check_needs(sqlite3 *db, const char *name, const char *sql, struct an
 	return 0;
 }
 
+int rp_over_tracepoints(const char *name)
+{
+	const char *sql = rp_find(name);
+
+	return sql && strstr(sql, "\n" NEEDS);
+}
+
 int rp_run(sqlite3 *db, const char *name, const struct rp_params *p, enum out_format f,
 	   FILE *fp, struct an_err *e)
 {
