@@ -87,8 +87,8 @@ usage="usage:
 A TRACE given where a database is expected is imported into TRACE.db
 (reused while the trace is unchanged). --pid and --comm bind the
 report parameters :pid and :comm; -T/--timestamp sets :timestamp and
-shows the wall-clock time column (UTC) of execsnoop, exitsnoop and
-opensnoop. Schema version $version."
+shows the wall-clock time column (UTC) of execsnoop, exitsnoop,
+opensnoop and biosnoop. Schema version $version."
 for h in help --help -h; do
 	check "$h: the usage, exit 0" "$usage" "$("$ANALYZE" $h)"
 	check "$h: exit 0, nothing on stderr" ",0" "$(stderr_rc "$ANALYZE" $h)"
