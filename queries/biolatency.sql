@@ -19,12 +19,7 @@
 -- other, from rwbs); usecs (bucket range "lo -> hi"); count; distribution.
 -- Devices in number order, operations by name.
 -- @needs block:block_rq_issue@all, block:block_rq_complete@all
-WITH RECURSIVE
-buckets(k, lo, hi) AS (
-	SELECT 0, 0, 1
-	UNION ALL
-	SELECT k + 1, hi + 1, 2 * (hi + 1) - 1 FROM buckets WHERE k < 45
-),
+WITH
 ev AS (
 	SELECT common_ts AS ts, dev, sector, 1 AS issue, rwbs, common_tgid, comm
 	FROM tp_block_block_rq_issue
@@ -43,18 +38,6 @@ seq AS (
 	-- an issue before a completion at the same time
 	WINDOW w AS (PARTITION BY dev, sector ORDER BY ts, issue DESC)
 ),
-io AS (
-	SELECT dev, rwbs, (ts - prev_ts) / 1000 AS us
-	FROM seq
-	WHERE NOT issue AND prev_issue
-		AND (:pid IS NULL OR prev_tgid = :pid)
-		AND (:comm IS NULL OR prev_comm = :comm)
-),
--- floor(log2(us)) in integers (SQLite's log2() is an optional feature):
--- 4 bits per hex digit below the leading one, and the leading one's
-lg AS (
-	SELECT dev, rwbs, us, length(printf('%x', us)) - 1 AS d FROM io
-),
 hist AS (
 	SELECT dev,
 		CASE
@@ -64,33 +47,29 @@ hist AS (
 		WHEN rwbs LIKE 'F%' THEN 'flush'
 		ELSE 'other'
 		END AS op,
-		CASE WHEN us <= 1 THEN 0 ELSE 4 * d + CASE us >> (4 * d)
-			WHEN 1 THEN 0 WHEN 2 THEN 1 WHEN 3 THEN 1
-			WHEN 4 THEN 2 WHEN 5 THEN 2 WHEN 6 THEN 2 WHEN 7 THEN 2 ELSE 3 END
-		END AS k,
+		(SELECT k FROM log2_buckets WHERE lo <= (ts - prev_ts) / 1000
+			ORDER BY lo DESC LIMIT 1) AS k,
 		count(*) AS n
-	FROM lg
+	FROM seq
+	WHERE NOT issue AND prev_issue
+		AND (:pid IS NULL OR prev_tgid = :pid)
+		AND (:comm IS NULL OR prev_comm = :comm)
 	GROUP BY 1, 2, 3
 ),
 span AS (
 	SELECT dev, op, min(k) AS kmin, max(k) AS kmax, max(n) AS nmax
 	FROM hist
 	GROUP BY dev, op
-),
-bars AS (
-	SELECT sp.dev, sp.op, b.k, b.lo, b.hi, coalesce(h.n, 0) AS n,
-		coalesce(h.n, 0) * 40 / sp.nmax AS width
-	FROM span sp
-	JOIN buckets b ON b.k BETWEEN sp.kmin AND sp.kmax
-	LEFT JOIN hist h ON h.dev = sp.dev AND h.op = sp.op AND h.k = b.k
 )
+-- every bucket from the lowest to the highest non-empty one (log2_buckets)
 SELECT
-	(r.dev >> 20) || ':' || (r.dev & 1048575) AS device,
-	r.op,
-	r.lo || ' -> ' || r.hi AS usecs,
-	r.n AS count,
-	'|' || substr('****************************************', 1, r.width)
-		|| substr('                                        ', 1, 40 - r.width) || '|'
-		AS distribution
-FROM bars r
-ORDER BY r.dev, r.op, r.k;
+	(sp.dev >> 20) || ':' || (sp.dev & 1048575) AS device,
+	sp.op,
+	b.usecs,
+	coalesce(h.n, 0) AS count,
+	hb.bar AS distribution
+FROM span sp
+JOIN log2_buckets b ON b.k BETWEEN sp.kmin AND sp.kmax
+LEFT JOIN hist h ON h.dev = sp.dev AND h.op = sp.op AND h.k = b.k
+JOIN histogram_bars hb ON hb.width = coalesce(h.n, 0) * 40 / sp.nmax
+ORDER BY sp.dev, sp.op, b.k;

@@ -19,12 +19,7 @@
 -- Columns: pid; comm; usecs (bucket range "lo -> hi"); count;
 -- distribution. Processes by number of samples.
 -- @needs sched:sched_wakeup@all, sched:sched_wakeup_new@all, sched:sched_switch@all
-WITH RECURSIVE
-buckets(k, lo, hi) AS (
-	SELECT 0, 0, 1
-	UNION ALL
-	SELECT k + 1, hi + 1, 2 * (hi + 1) - 1 FROM buckets WHERE k < 45
-),
+WITH
 -- per thread, by kind: 0 enqueued (woken, or left the CPU still runnable:
 -- prev_state's bits 0-7 clear, R or R+), 1 left the CPU blocked, 2
 -- switched in; of events at one time, an enqueue or a switch-out comes first
@@ -64,47 +59,33 @@ runs AS (
 	WHERE run > 0
 	GROUP BY tid, run
 ),
-samples AS (
+hist AS (
 	SELECT coalesce(r.tgid, (SELECT t.pid FROM threads t WHERE t.tid = r.tid
 			AND coalesce(t.start_ts, 0) <= r.ts ORDER BY t.start_ts DESC LIMIT 1)) AS pid,
-		r.comm, r.us, length(printf('%x', r.us)) - 1 AS d
+		r.comm,
+		(SELECT k FROM log2_buckets WHERE lo <= r.us ORDER BY lo DESC LIMIT 1) AS k,
+		count(*) AS n
 	FROM runs r
 	WHERE r.us IS NOT NULL
 		AND r.tid IS NOT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'recorder_pid')
-),
-hist AS (
-	-- floor(log2(us)) in integers (SQLite's log2() is an optional feature):
-	-- 4 bits per hex digit below the leading one, and the leading one's
-	SELECT pid, comm,
-		CASE WHEN us <= 1 THEN 0 ELSE 4 * d + CASE us >> (4 * d)
-			WHEN 1 THEN 0 WHEN 2 THEN 1 WHEN 3 THEN 1
-			WHEN 4 THEN 2 WHEN 5 THEN 2 WHEN 6 THEN 2 WHEN 7 THEN 2 ELSE 3 END
-		END AS k,
-		count(*) AS n
-	FROM samples
-	WHERE (:pid IS NULL OR pid = :pid)
-		AND (:comm IS NULL OR comm = :comm)
 	GROUP BY 1, 2, 3
 ),
 span AS (
 	SELECT pid, comm, min(k) AS kmin, max(k) AS kmax, max(n) AS nmax, sum(n) AS total
 	FROM hist
+	WHERE (:pid IS NULL OR pid = :pid)
+		AND (:comm IS NULL OR comm = :comm)
 	GROUP BY pid, comm
-),
-bars AS (
-	SELECT sp.pid, sp.comm, sp.total, b.k, b.lo, b.hi, coalesce(h.n, 0) AS n,
-		coalesce(h.n, 0) * 40 / sp.nmax AS width
-	FROM span sp
-	JOIN buckets b ON b.k BETWEEN sp.kmin AND sp.kmax
-	LEFT JOIN hist h ON h.pid IS sp.pid AND h.comm IS sp.comm AND h.k = b.k
 )
+-- every bucket from the lowest to the highest non-empty one (log2_buckets)
 SELECT
-	r.pid,
-	r.comm,
-	r.lo || ' -> ' || r.hi AS usecs,
-	r.n AS count,
-	'|' || substr('****************************************', 1, r.width)
-		|| substr('                                        ', 1, 40 - r.width) || '|'
-		AS distribution
-FROM bars r
-ORDER BY r.total DESC, r.pid, r.comm, r.k;
+	sp.pid,
+	sp.comm,
+	b.usecs,
+	coalesce(h.n, 0) AS count,
+	hb.bar AS distribution
+FROM span sp
+JOIN log2_buckets b ON b.k BETWEEN sp.kmin AND sp.kmax
+LEFT JOIN hist h ON h.pid IS sp.pid AND h.comm IS sp.comm AND h.k = b.k
+JOIN histogram_bars hb ON hb.width = coalesce(h.n, 0) * 40 / sp.nmax
+ORDER BY sp.total DESC, sp.pid, sp.comm, b.k;
