@@ -270,7 +270,7 @@ static int run_query(const char *input, const char *report, const char *sql,
 
 	if (ret)
 		return ret;
-	if (o->params.comm)
+	if (o->params.comm && !(report && rp_over_tracepoints(report)))
 		warn_comm(db, input);
 	failed = query(db, report, sql, o, held_open(&out), &e);
 	if (!failed || !db_damaged(db)) {
@@ -355,8 +355,8 @@ static void help(FILE *fp)
 	fprintf(fp, "\nA TRACE given where a database is expected is imported into TRACE.db\n"
 		    "(reused while the trace is unchanged). --pid and --comm bind the\n"
 		    "report parameters :pid and :comm; -T/--timestamp sets :timestamp and\n"
-		    "shows the wall-clock time column (UTC) of execsnoop, exitsnoop and\n"
-		    "opensnoop. Schema version %d.\n",
+		    "shows the wall-clock time column (UTC) of execsnoop, exitsnoop,\n"
+		    "opensnoop and biosnoop. Schema version %d.\n",
 		EMBED_SCHEMA_VERSION);
 }
 

@@ -187,6 +187,83 @@ int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out
 	return ret ? -1 : 0;
 }
 
+#define NEEDS "-- @needs "
+#define ALL_SUFFIX "@all"
+
+/*
+ * How tracepoint SYS:EVENT (LEN bytes at TP) was recorded: 1 in every
+ * task's context (NAME@all, or any NAME with -a: the same filter), 0 in
+ * the traced tasks' only, -1 not at all.
+ */
+static int tp_recorded(sqlite3 *db, const char *tp, size_t len)
+{
+	const char *colon = memchr(tp, ':', len);
+	sqlite3_stmt *st;
+	int ret = -1;
+
+	if (!colon || sqlite3_prepare_v2(db, "SELECT filter = 'all' OR (SELECT value = 'all'"
+					     " FROM meta WHERE key = 'target') FROM tracepoints"
+					     " WHERE system = ? AND event = ?",
+					 -1, &st, NULL))
+		return -1;
+	sqlite3_bind_text(st, 1, tp, (int)(colon - tp), SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, colon + 1, (int)(len - (size_t)(colon + 1 - tp)), SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ret = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/*
+ * A report over tracepoints names them on a line of its own, as record -e
+ * takes them:
+ *   -- @needs block:block_rq_issue@all, block:block_rq_complete@all
+ * On a trace without one of them it fails with one line saying what to
+ * record, not with SQL's "no such table". Those recorded without the @all
+ * they ask for (their events in interrupts and other tasks' context
+ * missing) are named in a warning on stderr.
+ */
+static int check_needs(sqlite3 *db, const char *name, const char *sql, struct an_err *e)
+{
+	const char *line = strstr(sql, "\n" NEEDS), *p, *eol, *w;
+	char spec[256] = "", partial[256] = "";
+	size_t len;
+
+	if (!line)
+		return 0;
+	p = line + 1 + strlen(NEEDS);
+	eol = strchrnul(p, '\n');
+	while ((w = next_word(&p, eol, &len)))
+		snprintf(spec + strlen(spec), sizeof(spec) - strlen(spec), "%s%.*s",
+			 *spec ? "," : "", (int)len, w);
+	for (p = line + 1 + strlen(NEEDS); (w = next_word(&p, eol, &len));) {
+		int all = len > strlen(ALL_SUFFIX) &&
+			  !strncmp(w + len - strlen(ALL_SUFFIX), ALL_SUFFIX, strlen(ALL_SUFFIX));
+		size_t tplen = all ? len - strlen(ALL_SUFFIX) : len;
+		int how = tp_recorded(db, w, tplen);
+
+		if (how < 0)
+			return an_errf(e, "%.*s was not recorded: record with -e %s", (int)tplen,
+				       w, spec);
+		if (all && !how)
+			snprintf(partial + strlen(partial), sizeof(partial) - strlen(partial),
+				 "%s%.*s", *partial ? ", " : "", (int)tplen, w);
+	}
+	if (*partial)
+		fprintf(stderr,
+			"analyze: warning: report %s: recorded without @all: %s; their events in "
+			"interrupts and other tasks are missing (record with -e %s)\n",
+			name, partial, spec);
+	return 0;
+}
+
+int rp_over_tracepoints(const char *name)
+{
+	const char *sql = rp_find(name);
+
+	return sql && strstr(sql, "\n" NEEDS);
+}
+
 int rp_run(sqlite3 *db, const char *name, const struct rp_params *p, enum out_format f,
 	   FILE *fp, struct an_err *e)
 {
@@ -195,7 +272,7 @@ int rp_run(sqlite3 *db, const char *name, const struct rp_params *p, enum out_fo
 
 	if (!sql)
 		return an_errf(e, "no report '%s' (see 'analyze reports')", name);
-	if (rp_run_sql(db, sql, p, f, fp, &re))
+	if (check_needs(db, name, sql, &re) || rp_run_sql(db, sql, p, f, fp, &re))
 		return an_errf(e, "report %s: %s", name, re.msg);
 	return 0;
 }

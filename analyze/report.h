@@ -34,6 +34,12 @@ void rp_list(FILE *fp);
 int rp_run_sql(sqlite3 *db, const char *sql, const struct rp_params *p, enum out_format f,
 	       FILE *fp, struct an_err *e);
 
+/*
+ * Whether report NAME reads tracepoints (a "-- @needs" line): its comm
+ * columns are the events' own, names at the time in any trace.
+ */
+int rp_over_tracepoints(const char *name);
+
 /* Run report NAME. */
 int rp_run(sqlite3 *db, const char *name, const struct rp_params *p, enum out_format f,
 	   FILE *fp, struct an_err *e);

@@ -6,12 +6,7 @@
 -- scaled so the fullest bucket of each syscall is 40 wide.
 -- Columns: syscall; usecs (bucket range "lo -> hi"); count;
 -- distribution. Syscalls are ordered by number of calls.
-WITH RECURSIVE
-buckets(k, lo, hi) AS (
-	SELECT 0, 0, 1
-	UNION ALL
-	SELECT k + 1, hi + 1, 2 * (hi + 1) - 1 FROM buckets WHERE k < 45
-),
+WITH
 -- bucket counts made at import (syscall_hist): no scan of syscalls
 hist AS (
 	SELECT h.nr, h.bucket AS k, sum(h.calls) AS n
@@ -26,21 +21,16 @@ span AS (
 	SELECT nr, min(k) AS kmin, max(k) AS kmax, max(n) AS nmax, sum(n) AS total
 	FROM hist
 	GROUP BY nr
-),
-bars AS (
-	SELECT sp.nr, sp.total, b.k, b.lo, b.hi, coalesce(h.n, 0) AS n,
-		coalesce(h.n, 0) * 40 / sp.nmax AS width
-	FROM span sp
-	JOIN buckets b ON b.k BETWEEN sp.kmin AND sp.kmax
-	LEFT JOIN hist h ON h.nr = sp.nr AND h.k = b.k
 )
+-- every bucket from the lowest to the highest non-empty one (log2_buckets)
 SELECT
-	coalesce(n.name, 'nr_' || r.nr) AS syscall,
-	r.lo || ' -> ' || r.hi AS usecs,
-	r.n AS count,
-	'|' || substr('****************************************', 1, r.width)
-		|| substr('                                        ', 1, 40 - r.width) || '|'
-		AS distribution
-FROM bars r
-LEFT JOIN syscall_names n ON n.nr = r.nr
-ORDER BY r.total DESC, syscall, r.k;
+	coalesce(n.name, 'nr_' || sp.nr) AS syscall,
+	b.usecs,
+	coalesce(h.n, 0) AS count,
+	hb.bar AS distribution
+FROM span sp
+JOIN log2_buckets b ON b.k BETWEEN sp.kmin AND sp.kmax
+LEFT JOIN hist h ON h.nr = sp.nr AND h.k = b.k
+JOIN histogram_bars hb ON hb.width = coalesce(h.n, 0) * 40 / sp.nmax
+LEFT JOIN syscall_names n ON n.nr = sp.nr
+ORDER BY sp.total DESC, syscall, b.k;

@@ -4,7 +4,7 @@
 # packages (what one script alone needs: valgrind, gcovr).
 set -eu
 # The tests also run: sqlite3 (a stock reader of the database), setpriv,
-# mountpoint, taskset (util-linux), mount (a tmpfs for disk full), git
+# mountpoint, taskset (util-linux), mount (a tmpfs for disk full; losetup), git
 # (tests/mutants/run.sh), strace (the independent observer of e2e-io),
 # linux-libc-dev (the errno names are generated from its headers).
 PKGS="build-essential meson ninja-build pkg-config clang llvm bpftool

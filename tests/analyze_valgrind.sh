@@ -40,11 +40,16 @@ vg "import -o" 0 import "$trace" -o "$tmp/other.db"
 vg "info" 0 info "$trace"
 vg "reports" 0 reports
 vg "help" 0 help
+# the reports over tracepoints on a trace that has them
+cp "$(dirname "$0")/data/bio-sched.bpfrec" "$tmp/tp.bpfrec"
 for r in $("$ANALYZE" reports | cut -d' ' -f1); do
+	t=$trace
+	grep -q '^-- @needs ' "$(dirname "$0")/../queries/$r.sql" && t=$tmp/tp.bpfrec
 	for f in table csv json; do
-		vg "report $r --format $f" 0 report "$r" "$trace" --format "$f"
+		vg "report $r --format $f" 0 report "$r" "$t" --format "$f"
 	done
 done
+vg "report over tracepoints the trace lacks" 1 report runqlat "$trace"
 vg "report --pid --comm" 0 report top-syscalls "$trace" --pid 1 --comm workload
 for f in table csv json; do
 	vg "sql --format $f" 0 sql "$trace" \

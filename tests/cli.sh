@@ -64,12 +64,15 @@ reports=$("$ANALYZE" reports)
 check "reports exits 0" 0 $?
 check "reports: exactly the files in queries/" \
 	"$(cd "$src/queries" && ls -- *.sql | sed 's/\.sql$//' | LC_ALL=C sort)" "$(printf '%s\n' "$reports" | cut -d' ' -f1)"
-check "reports: the listing" "execsnoop        every exec, successful or failed, like BCC execsnoop
+check "reports: the listing" "biolatency       log2 histogram of block I/O latency, per device and operation
+biosnoop         every block I/O request with its latency, like BCC biosnoop
+execsnoop        every exec, successful or failed, like BCC execsnoop
 exitsnoop        every process exit with age and exit code or signal
 files            per process and file: opens, reads, writes and bytes
 leaks            live processes whose open fds grew during the trace, by opening call and path pattern
 leaks-at-exit    fds processes left open at exit (stdio aside), by command, call and path pattern
 opensnoop        every open/openat/openat2/creat, like BCC opensnoop
+runqlat          log2 histogram of run queue latency, per process
 syscall-latency  log2 histogram of syscall latency, per syscall
 top-syscalls     system calls by count, with errors and latency" "$reports"
 
@@ -84,8 +87,8 @@ usage="usage:
 A TRACE given where a database is expected is imported into TRACE.db
 (reused while the trace is unchanged). --pid and --comm bind the
 report parameters :pid and :comm; -T/--timestamp sets :timestamp and
-shows the wall-clock time column (UTC) of execsnoop, exitsnoop and
-opensnoop. Schema version $version."
+shows the wall-clock time column (UTC) of execsnoop, exitsnoop,
+opensnoop and biosnoop. Schema version $version."
 for h in help --help -h; do
 	check "$h: the usage, exit 0" "$usage" "$("$ANALYZE" $h)"
 	check "$h: exit 0, nothing on stderr" ",0" "$(stderr_rc "$ANALYZE" $h)"

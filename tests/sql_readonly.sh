@@ -82,8 +82,13 @@ check "pragma_user_version" "$(sqlite3 t.bpfrec.db "PRAGMA user_version")" \
  "6,3,1" \
 	"$(sql t.bpfrec "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3)
 		SELECT sum(x), printf('%d', 3), json_extract('{\"a\":1}', '\$.a') FROM c")"
+# those over tracepoints on a trace that has them (tests/data/bio-sched.bpfrec)
+cp "$src/tests/data/bio-sched.bpfrec" tp.bpfrec
+"$ANALYZE" import tp.bpfrec 2>/dev/null
 for r in $("$ANALYZE" reports | cut -d' ' -f1); do
-	"$ANALYZE" report "$r" t.bpfrec >/dev/null 2>"$tmp/err"
+	trace=t.bpfrec
+	grep -q '^-- @needs ' "$src/queries/$r.sql" && trace=tp.bpfrec
+	"$ANALYZE" report "$r" $trace >/dev/null 2>"$tmp/err"
 	check "report $r runs" "0," "$?,$(cat "$tmp/err")"
 done
 
