@@ -9,6 +9,7 @@
  *   import_run.c      the multi-row insert engine (syscall_rows, fds)
  *   import_stats.c    syscall statistics (syscall_stats, syscall_hist)
  *   import_syscall.c  syscall records -> syscall_rows, I/O classes
+ *   import_sock.c     their socket tails -> syscall_socks
  *   import_fds.c      fdtrack's rows -> fds
  *   import_proc.c     process events -> process_events, processes, threads, thread_names
  *   import_tp.c       generic tracepoints -> tp_<system>_<event>, tracepoints...
@@ -110,6 +111,10 @@ void isys_fini(struct importer *im);
 const struct sysc_info *isys_info(const struct importer *im, int64_t nr);
 /* Remember FILENAME, of TID's exec event, for its execve row if that lost its path. */
 int isys_exec_name(struct importer *im, uint32_t tid, const char *filename);
+
+/* import_sock.c: the syscall_socks row of call ID (a TAIL_SOCK or TAIL_SOCKADDR; INFO may be NULL) */
+int isock_put(struct importer *im, int64_t id, const struct ev_syscall *ev,
+	      const struct sysc_info *info);
 
 /* import_fds.c */
 extern const struct irun_ops ifd_ops, ifd_io_ops;

@@ -15,6 +15,7 @@ static const char *const stmt_sql[IST_MAX] = {
 	[IST_STAT] = "INSERT INTO syscall_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[IST_HIST] = "INSERT INTO syscall_hist VALUES (?, ?, ?, ?, ?, ?)",
 	[IST_SYSCALL_ARGV] = "INSERT INTO syscall_argv VALUES (?, ?)",
+	[IST_SYSCALL_SOCK] = "INSERT INTO syscall_socks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[IST_TP] = "INSERT INTO tracepoints (id, system, event, table_name, filter, field_filter, "
 		   "print_fmt) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[IST_TP_FIELD] = "INSERT INTO tracepoint_fields VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

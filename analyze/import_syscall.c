@@ -225,6 +225,9 @@ int im_on_syscall(struct importer *im, const struct ev_syscall *ev)
 	}
 	if (ev->tail_kind == TAIL_EXEC && put_argv(im, id, ev, path_len))
 		return -1;
+	if ((ev->tail_kind == TAIL_SOCK || ev->tail_kind == TAIL_SOCKADDR) &&
+	    isock_put(im, id, ev, info))
+		return -1;
 	r = irun_add(&im->sc_run, shape);
 	if (!r) {
 		free(exec_name);

@@ -249,6 +249,12 @@ static int tr_check_syscall(const struct ev_syscall *ev, struct an_err *e)
 		     !str_end(tail + sizeof(struct ev_sock), end)))
 			return an_errf(e, "bad socket tail");
 		break;
+	case TAIL_SOCKADDR:
+		/* the fixed part, then the address argument's bytes, if read */
+		if (ev->tail_len < sizeof(struct ev_sock) ||
+		    ev->tail_len > sizeof(struct ev_sock) + BPFREC_SOCKADDR_MAX)
+			return an_errf(e, "bad socket address tail");
+		break;
 	case TAIL_EXEC:
 		/* a filename, then argv: any bytes, which the importer splits */
 		if (!str_end(tail, end))

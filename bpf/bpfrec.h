@@ -99,7 +99,11 @@ enum {
 	TAIL_FDPAIR = 2, /* struct ev_fdpair: the fds pipe/pipe2/socketpair made */
 	TAIL_SOCK = 3, /* struct ev_sock: the socket of the call's fd, at exit */
 	TAIL_EXEC = 4, /* failed execve/execveat: filename NUL, then argv NUL-separated */
+	TAIL_SOCKADDR = 5, /* failed connect/bind: struct ev_sock, then the address argument */
 };
+
+/* TAIL_SOCKADDR: address argument bytes kept, sizeof(struct sockaddr_storage) */
+#define BPFREC_SOCKADDR_MAX 128
 
 /* ev_syscall h.flags: a path the probes could not read ("" in the tail), not an empty one */
 #define EVF_PATH_LOST 1u
@@ -137,6 +141,14 @@ struct ev_fdpair {
  * accept's peer when addr is NULL). Addresses in network order, ports in
  * host order; AF_UNIX: the bound path (own, else the peer's) follows,
  * NUL-terminated, "@name" for an abstract one, absent when unnamed.
+ *
+ * TAIL_SOCKADDR: a connect or bind that failed (connect's EINPROGRESS is
+ * no failure). The kernel's socket may hold nothing of the address the
+ * call asked for (a connect refused or unroutable), so the argument is
+ * kept as the caller passed it, read at enter like paths: the ev_sock of
+ * the socket at exit (all 0 when the fd is no socket; no AF_UNIX path),
+ * then at most BPFREC_SOCKADDR_MAX bytes of the struct sockaddr, cut to
+ * its addrlen; none when it could not be read.
  */
 struct ev_sock {
 	__u64 ino; /* the socket's inode: socket:[ino] in /proc/PID/fd */
@@ -285,6 +297,9 @@ struct tp_terms {
 #define SF_SOCK(x) (((x) >> 15) & 3) /* TAIL_SOCK of: SF_SOCK_FD args[0], SF_SOCK_RET the new fd */
 #define SF_SOCK_FD 1u
 #define SF_SOCK_RET 2u
+#define SF_ADDR (1u << 17) /* args[1] is a struct sockaddr of args[2] bytes, read at enter */
+/* what sys_enter reads from user memory for the exit: paths or an address */
+#define SF_ENTER_READ(x) ((x) & (7u | SF_ADDR))
 #define SF_MK(a, b, p) ((a) | ((b) << 3) | ((p) << 6))
 
 #define BPFREC_NR_SYSCALLS 1024 /* size of the sys_info map */

@@ -15,10 +15,17 @@
 #define SYSC_ARG_4 4
 #define SYSC_ARG_5 5
 
-/* the sk column */
+/* the sk column: the socket read at exit, and whether an address argument is */
 #define SYSC_SK_NA 0
 #define SYSC_SK_FD SF_SOCK_FD
 #define SYSC_SK_RET SF_SOCK_RET
+#define SYSC_SK_RADDR SF_SOCK_FD
+#define SYSC_SK_LADDR SF_SOCK_FD
+#define SYSC_ADDR_NA SC_SA_NONE
+#define SYSC_ADDR_FD SC_SA_NONE
+#define SYSC_ADDR_RET SC_SA_NONE
+#define SYSC_ADDR_RADDR SC_SA_REMOTE
+#define SYSC_ADDR_LADDR SC_SA_LOCAL
 
 #define SC(name_, op_, fd, dir, path, path2, pair, cx, mask, io_, fd2, io2_, ret_, kind_, sk_) \
 	{ .name = #name_, .op = SC_OP_##op_, .io = SC_IO_##io_, .fd_arg = SYSC_ARG_##fd,     \
@@ -26,7 +33,7 @@
 	  .dir_arg = SYSC_ARG_##dir, .path_arg = SYSC_ARG_##path,                           \
 	  .path2_arg = SYSC_ARG_##path2, .pair_arg = SYSC_ARG_##pair,                       \
 	  .cloexec_arg = SYSC_ARG_##cx, .cloexec_mask = SYSC_CLOEXEC_##mask, .kind = kind_, \
-	  .sock = SYSC_SK_##sk_ },
+	  .sock = SYSC_SK_##sk_, .sockaddr = SYSC_ADDR_##sk_ },
 
 const struct sysc_info sysc_table[] = {
 #include "syscalls.def"
@@ -60,6 +67,8 @@ uint32_t sysc_flags(const struct sysc_info *s)
 		f |= SF_NORETURN;
 	if (s->op == SC_OP_EXEC)
 		f |= SF_EXEC;
+	if (s->sockaddr)
+		f |= SF_ADDR;
 	return f | (uint32_t)s->sock << 15;
 }
 

@@ -58,6 +58,13 @@ enum sysc_ret {
 	SC_RET_VALUE, /* never an error code */
 };
 
+/* The address argument of a socket call (the sk column's RADDR, LADDR). */
+enum sysc_sockaddr {
+	SC_SA_NONE,
+	SC_SA_REMOTE, /* connect: the peer asked for */
+	SC_SA_LOCAL, /* bind: the local address asked for */
+};
+
 /* One line of bpf/syscalls.def; arguments count from 0, SYSC_NA: none. */
 struct sysc_info {
 	const char *name;
@@ -74,6 +81,7 @@ struct sysc_info {
 	uint32_t cloexec_mask;
 	const char *kind;
 	uint8_t sock; /* SF_SOCK_FD, SF_SOCK_RET or 0: the sk column */
+	uint8_t sockaddr; /* enum sysc_sockaddr: arguments 1, 2 are an address asked for */
 };
 
 extern const struct sysc_info sysc_table[];

@@ -21,6 +21,8 @@
 #define AF_INET6 10
 #define AF_UNIX 1
 #define EINPROGRESS 115
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
 
 /* Per-syscall flags (SF_*), indexed by syscall number. */
 struct {
@@ -32,7 +34,8 @@ struct {
 
 /*
  * Path arguments of a call in flight, read at enter while still valid;
- * for exec, argv after the path. buf has room past TAIL_MAX so each string
+ * for exec, argv after the path; for connect and bind (SF_ADDR), the
+ * address argument instead. buf has room past TAIL_MAX so each string
  * read has a constant bound; only TAIL_MAX bytes are ever emitted.
  */
 struct paths {
@@ -79,7 +82,7 @@ struct {
 	__type(value, struct inflight);
 } inflight_task SEC(".maps");
 
-/* Separate: only tasks that make path-taking calls carry the 516 bytes. */
+/* Separate: only tasks that make path- or address-taking calls carry the 516 bytes. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -186,6 +189,30 @@ static __always_inline void read_paths(struct paths *p, __u32 info, const __u64 
 	/* --no-args: argv never leaves the kernel, failed execs' included */
 	if ((info & SF_EXEC) && a < 6 && !no_args)
 		read_argv(p, (const char *const *)args[a]);
+}
+
+/*
+ * The address argument of a connect or bind as the caller passed it, the
+ * bytes the kernel copies: addrlen of them, none when addrlen is out of
+ * 0..BPFREC_SOCKADDR_MAX (the kernel refuses it, EINVAL) or the read fails.
+ */
+static __always_inline void read_addr(struct paths *p, const __u64 *args)
+{
+	__u64 len = (__u32)args[2]; /* an int: a negative one is above the maximum too */
+
+	if (len > BPFREC_SOCKADDR_MAX)
+		len = 0;
+	p->lost = bpf_probe_read_user(p->buf, len, (void *)args[1]) ? EVF_PATH_LOST : 0;
+	p->len = p->plen = p->lost ? 0 : len;
+}
+
+/* What sys_enter reads from user memory for a call of INFO (SF_ENTER_READ). */
+static __always_inline void read_enter(struct paths *p, __u32 info, const __u64 *args)
+{
+	if (info & SF_ADDR)
+		read_addr(p, args);
+	else
+		read_paths(p, info, args);
 }
 
 /* A record with no tail, args trimmed to those the call takes. */
@@ -309,32 +336,42 @@ static __always_inline __u32 unix_path(char *out, struct sock *sk)
 	return (len & 127) + 1;
 }
 
-/* A socket call, with the socket its fd names at exit (socket, bind, connect, listen, accept). */
-static __always_inline void emit_sock(struct ev_syscall *e, __u32 which, __u32 group)
+/*
+ * A socket call, with the socket its fd names at exit (socket, bind,
+ * connect, listen, accept): TAIL_SOCK when it worked or is in progress.
+ * A bind or connect that failed: TAIL_SOCKADDR, with ADDR, the address
+ * argument read at enter (NULL for other calls, whose failures keep no tail).
+ */
+static __always_inline void emit_sock(struct ev_syscall *e, __u32 which, struct paths *addr,
+				      __u32 group)
 {
+	bool ok = e->ret >= 0 || e->ret == -EINPROGRESS;
 	__u32 zero = 0, len = sizeof(struct ev_sock);
 	struct paths *p = bpf_map_lookup_elem(&scratch, &zero);
 	struct sock *sk = NULL;
 	struct file *f = NULL;
 	struct ev_sock *k;
 
-	if (p && (e->ret >= 0 || e->ret == -EINPROGRESS))
+	if (p && (ok || addr))
 		f = fd_file(which == SF_SOCK_RET ? e->ret : e->args[0]);
-	if (f) {
+	/* a failed call's fd may be no socket at all (ENOTSOCK) */
+	if (f && (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) == S_IFSOCK) {
 		struct socket *sock = BPF_CORE_READ(f, private_data);
 
 		sk = BPF_CORE_READ(sock, sk);
 	}
-	if (!p || !sk) {
+	if (!p || (ok ? !sk : !addr)) {
 		emit_plain(e, group);
 		return;
 	}
 	k = (struct ev_sock *)p->buf;
 	__builtin_memset(k, 0, sizeof(*k));
-	k->ino = BPF_CORE_READ(f, f_inode, i_ino);
-	k->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	k->type = BPF_CORE_READ(sk, sk_type);
-	k->protocol = BPF_CORE_READ(sk, sk_protocol);
+	if (sk) {
+		k->ino = BPF_CORE_READ(f, f_inode, i_ino);
+		k->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+		k->type = BPF_CORE_READ(sk, sk_type);
+		k->protocol = BPF_CORE_READ(sk, sk_protocol);
+	}
 	if (k->family == AF_INET || k->family == AF_INET6) {
 		k->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
 		k->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
@@ -346,10 +383,19 @@ static __always_inline void emit_sock(struct ev_syscall *e, __u32 which, __u32 g
 	} else if (k->family == AF_INET6) {
 		BPF_CORE_READ_INTO((struct in6_addr *)k->laddr, sk, __sk_common.skc_v6_rcv_saddr);
 		BPF_CORE_READ_INTO((struct in6_addr *)k->raddr, sk, __sk_common.skc_v6_daddr);
-	} else if (k->family == AF_UNIX) {
+	} else if (k->family == AF_UNIX && ok) {
 		len += unix_path(p->buf + sizeof(*k), sk);
 	}
-	emit_tail(e, TAIL_SOCK, p->buf, len, group);
+	if (ok) {
+		emit_tail(e, TAIL_SOCK, p->buf, len, group);
+		return;
+	}
+	/* read again if that failed at enter: the kernel has faulted it in */
+	if (addr->lost)
+		read_addr(addr, e->args);
+	__builtin_memcpy(p->buf + sizeof(*k), addr->buf, BPFREC_SOCKADDR_MAX);
+	len += addr->len < BPFREC_SOCKADDR_MAX ? addr->len : BPFREC_SOCKADDR_MAX;
+	emit_tail(e, TAIL_SOCKADDR, p->buf, len, group);
 }
 
 /* Filters first: most calls of an unwanted task stop here. */
@@ -388,7 +434,7 @@ static __always_inline bool enter_done(struct ev_syscall *e, __u32 info)
 }
 
 /* INFO: the call's sys_info flags; PATHS: what the enter side read for a
- * path-taking call, or NULL. */
+ * path- or address-taking call (SF_ENTER_READ), or NULL. */
 static __always_inline void exit_emit(struct ev_syscall *e, long ret, __u32 info,
 				      struct paths *paths)
 {
@@ -401,7 +447,7 @@ static __always_inline void exit_emit(struct ev_syscall *e, long ret, __u32 info
 	else if (SF_FDPAIR(info))
 		emit_fdpair(e, SF_FDPAIR(info), group);
 	else if (SF_SOCK(info))
-		emit_sock(e, SF_SOCK(info), group);
+		emit_sock(e, SF_SOCK(info), paths, group); /* NULL unless SF_ADDR */
 	else
 		emit_plain(e, group);
 }
@@ -460,11 +506,11 @@ int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 	e = &c->in.e;
 	enter_fill(e, nr, info, c->pid_tgid);
 	sys_args(regs, e->args);
-	if (SF_PATH_A(info)) {
+	if (SF_ENTER_READ(info)) {
 		p = bpf_task_storage_get(&paths_task, bpf_get_current_task_btf(), 0,
 					 BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (p)
-			read_paths(p, info, e->args);
+			read_enter(p, info, e->args);
 		else
 			count_drop(group_of(info));
 	}
@@ -492,9 +538,9 @@ int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 	if (info & SF_EXEC)
 		c->verdict = 0; /* a thread's exec takes its leader's tid */
 	exit_emit(&s->e, ret, info,
-		  SF_PATH_A(info) ? bpf_task_storage_get(&paths_task, bpf_get_current_task_btf(),
-							 0, 0) :
-				    NULL);
+		  SF_ENTER_READ(info) ?
+			  bpf_task_storage_get(&paths_task, bpf_get_current_task_btf(), 0, 0) :
+			  NULL);
 	return 0;
 }
 
@@ -538,11 +584,11 @@ int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 	enter_fill(&e, id, info, pid_tgid);
 	bpf_probe_read_kernel(&r, sizeof(r), regs);
 	sys_args(&r, e.args);
-	if (SF_PATH_A(info)) {
+	if (SF_ENTER_READ(info)) {
 		struct paths *p = bpf_map_lookup_elem(&scratch, &zero);
 
 		if (p) {
-			read_paths(p, info, e.args);
+			read_enter(p, info, e.args);
 			if (bpf_map_update_elem(&inflight_paths, &tid, p, BPF_ANY))
 				count_drop(group_of(info));
 		}
@@ -565,7 +611,7 @@ int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 	e = *in;
 	bpf_map_delete_elem(&inflight_hash, &tid);
 	info = sys_flags(e.nr);
-	if (SF_PATH_A(info)) {
+	if (SF_ENTER_READ(info)) {
 		exit_emit(&e, ret, info, bpf_map_lookup_elem(&inflight_paths, &tid));
 		bpf_map_delete_elem(&inflight_paths, &tid);
 	} else {

@@ -202,3 +202,35 @@ CREATE TABLE syscall_argv (
 	syscall_id INTEGER PRIMARY KEY, -- syscalls.id
 	args TEXT NOT NULL
 );
+
+-- syscall_socks: the socket of each socket call that carries one in the
+-- trace (format 2 on): socket, accept, accept4 (the new fd) and bind,
+-- connect, listen (the fd argument) that worked, connect's EINPROGRESS
+-- included, as the kernel held the socket at the call's exit; and every
+-- bind and connect that failed (syscalls.ret), with the address it asked
+-- for, read from its argument at the call's entry, in place of the
+-- remote (connect) or local (bind) columns: a refused or unroutable
+-- connect's socket no longer holds its destination (NULL when the
+-- argument could not be read or is of no family named here; traces of
+-- recorders before the failed-call tail, TAIL_SOCKADDR, have no row for
+-- a failed call).
+-- family: AF_* (1 unix, 2 inet, 10 inet6; 0 for a failed call whose fd
+-- was no socket); type: SOCK_* (1 stream, 2 dgram, ...); protocol:
+-- IPPROTO_* (6 tcp, 17 udp; 0 for unix). laddr/lport, raddr/rport:
+-- inet addresses as text ('127.0.0.1', '::1'), NULL with the port where
+-- the port is 0 (not bound, not connected). path: AF_UNIX, the bound
+-- path (the socket's own, else its peer's), '@name' for an abstract
+-- one, NULL when unnamed. ino: the socket's inode (socket:[ino] in
+-- /proc/PID/fd), 0 when unknown.
+CREATE TABLE syscall_socks (
+	syscall_id INTEGER PRIMARY KEY, -- syscalls.id
+	family INTEGER NOT NULL,
+	type INTEGER NOT NULL,
+	protocol INTEGER NOT NULL,
+	laddr TEXT,
+	lport INTEGER,
+	raddr TEXT,
+	rport INTEGER,
+	path TEXT,
+	ino INTEGER NOT NULL
+);
