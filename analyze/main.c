@@ -356,7 +356,7 @@ static void help(FILE *fp)
 		    "(reused while the trace is unchanged). --pid and --comm bind the\n"
 		    "report parameters :pid and :comm; -T/--timestamp sets :timestamp and\n"
 		    "shows the wall-clock time column (UTC) of execsnoop, exitsnoop,\n"
-		    "opensnoop and biosnoop. Schema version %d.\n",
+		    "opensnoop, biosnoop, tcpconnect and tcpaccept. Schema version %d.\n",
 		EMBED_SCHEMA_VERSION);
 }
 

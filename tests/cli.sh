@@ -74,6 +74,8 @@ leaks-at-exit    fds processes left open at exit (stdio aside), by command, call
 opensnoop        every open/openat/openat2/creat, like BCC opensnoop
 runqlat          log2 histogram of run queue latency, per process
 syscall-latency  log2 histogram of syscall latency, per syscall
+tcpaccept        every accepted TCP connection, like BCC tcpaccept
+tcpconnect       every TCP connect(), successful or failed, like BCC tcpconnect
 top-syscalls     system calls by count, with errors and latency" "$reports"
 
 version=$(sed -n 's/^PRAGMA user_version = \([0-9]*\);$/\1/p' "$src"/schema/*.sql)
@@ -88,7 +90,7 @@ A TRACE given where a database is expected is imported into TRACE.db
 (reused while the trace is unchanged). --pid and --comm bind the
 report parameters :pid and :comm; -T/--timestamp sets :timestamp and
 shows the wall-clock time column (UTC) of execsnoop, exitsnoop,
-opensnoop and biosnoop. Schema version $version."
+opensnoop, biosnoop, tcpconnect and tcpaccept. Schema version $version."
 for h in help --help -h; do
 	check "$h: the usage, exit 0" "$usage" "$("$ANALYZE" $h)"
 	check "$h: exit 0, nothing on stderr" ",0" "$(stderr_rc "$ANALYZE" $h)"

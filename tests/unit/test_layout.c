@@ -130,6 +130,7 @@ static const struct constant constants[] = {
 	C(BPFREC_ARGS_MAX), C(PROBE_ATTACHED), C(PROBE_FALLBACK),  C(PROBE_FAILED),
 	C(PROBE_SKIPPED),  C(TAIL_SOCK),	C(TAIL_EXEC),	     C(EVF_PATH_LOST),
 	C(EVF_PATH2_LOST), C(EVF_TP_TRUNC), C(TP_DATA_MAX), C(TPF_CURRENT), C(TPF_ALL),
+	C(TAIL_SOCKADDR), C(BPFREC_SOCKADDR_MAX),
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

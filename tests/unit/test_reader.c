@@ -289,6 +289,17 @@ static void check_hostile_sizes(const char *path)
 	r.ev.h.ts = 1000;
 	r.ev.exit_ts = 999;
 	check_hostile(path, &r, 128, "exits before");
+	/* a failed socket call's tail: shorter than its ev_sock, or an
+	 * address argument longer than a sockaddr_storage */
+	memset(&r, 0, sizeof(r));
+	r.ev.h.type = EV_SYSCALL;
+	r.ev.h.size = 248;
+	r.ev.nargs = 0; /* tail at byte 48: 200 bytes of room */
+	r.ev.tail_kind = TAIL_SOCKADDR;
+	r.ev.tail_len = sizeof(struct ev_sock) - 1;
+	check_hostile(path, &r, 248, "bad socket address tail");
+	r.ev.tail_len = sizeof(struct ev_sock) + BPFREC_SOCKADDR_MAX + 1;
+	check_hostile(path, &r, 248, "bad socket address tail");
 	/* a META_KV whose value runs off the end */
 	memset(&r, 0, sizeof(r));
 	r.ev.h.type = META_KV;

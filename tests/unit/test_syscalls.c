@@ -161,6 +161,11 @@ static void check_record_flags(void)
 		if (s->op == SC_OP_SOCKET || (s->op == SC_OP_NEWFD && !strncmp(s->kind, "socket", 6)))
 			CHECK_SC(s, SF_SOCK(f) == SF_SOCK_RET);
 		CHECK_SC(s, !!(f & SF_EXEC) == (s->op == SC_OP_EXEC));
+		/* an address argument (connect, bind) is read at enter for the
+		 * exit of the fd's socket call: never with paths, whose storage it shares */
+		CHECK_SC(s, !!(f & SF_ADDR) == (s->sockaddr != SC_SA_NONE));
+		if (f & SF_ADDR)
+			CHECK_SC(s, SF_SOCK(f) == SF_SOCK_FD && !SF_PATH_A(f));
 	}
 	printf("%u of this architecture's %u syscalls described, %u in the files group\n",
 	       in_table, syscall_names_count, files);

@@ -236,6 +236,19 @@ void tg_syscall(struct bf_writer *w, uint64_t ts, uint64_t dur, uint32_t pid, ui
 	rec_put(w, BF_BLK_EVENTS);
 }
 
+void tg_syscall_tail(struct bf_writer *w, uint64_t ts, uint64_t dur, uint32_t pid, uint32_t tid,
+		     int32_t nr, int64_t ret, uint64_t a0, uint8_t kind, const void *tail,
+		     uint16_t len)
+{
+	struct ev_syscall *ev = syscall_start(ts, dur, pid, tid, nr, ret);
+
+	ev->args[0] = a0;
+	ev->tail_kind = kind;
+	ev->tail_len = len;
+	rec_tail(tail, len);
+	rec_put(w, BF_BLK_EVENTS);
+}
+
 void tg_syscall_pair(struct bf_writer *w, uint64_t ts, uint32_t pid, int32_t nr, uint64_t flags,
 		     int32_t fd0, int32_t fd1)
 {

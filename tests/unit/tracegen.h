@@ -73,6 +73,10 @@ void tg_drops(struct bf_writer *w, uint16_t cpu, uint32_t group, uint64_t count)
 /* A completed syscall taking DUR ns (0: never returned); PATH may be NULL. */
 void tg_syscall(struct bf_writer *w, uint64_t ts, uint64_t dur, uint32_t pid, uint32_t tid,
 		int32_t nr, int64_t ret, uint64_t a0, uint64_t a1, uint64_t a2, const char *path);
+/* The same with a tail of KIND: LEN bytes of TAIL */
+void tg_syscall_tail(struct bf_writer *w, uint64_t ts, uint64_t dur, uint32_t pid, uint32_t tid,
+		     int32_t nr, int64_t ret, uint64_t a0, uint8_t kind, const void *tail,
+		     uint16_t len);
 /* pipe/pipe2/socketpair: FD0, FD1 in an fd pair tail */
 void tg_syscall_pair(struct bf_writer *w, uint64_t ts, uint32_t pid, int32_t nr, uint64_t flags,
 		     int32_t fd0, int32_t fd1);
