@@ -3,7 +3,7 @@
 -- Answers: which processes opened TCP connections, from where to where,
 -- and which connects failed? One row per connect() call on a TCP socket
 -- (IPv4 or IPv6), in call order, from its socket as the kernel held it
--- at the call's exit (syscall_socks). A failed connect (ECONNREFUSED,
+-- at the call's exit (syscall_tcp). A failed connect (ECONNREFUSED,
 -- ENETUNREACH, ETIMEDOUT, ...) shows the destination it asked for, read
 -- from its argument at entry, and the local end its socket still holds:
 -- none (NULL) unless bound before, as the kernel releases a port it
@@ -18,26 +18,23 @@
 -- else the errno name, or number if unnamed: EINPROGRESS, ECONNREFUSED,
 -- ...).
 SELECT
-	CASE WHEN :timestamp THEN strftime('%H:%M:%S', (s.ts + c.realtime_offset_ns) / 1000000000,
-		'unixepoch') || printf('.%03d', (s.ts + c.realtime_offset_ns) / 1000000 % 1000) END AS time,
-	round((s.ts - c.start_ts) / 1e9, 6) AS time_s,
-	s.pid,
-	s.tid,
-	s.comm,
-	CASE k.family WHEN 2 THEN 4 ELSE 6 END AS ip,
-	k.laddr AS saddr,
-	k.lport AS sport,
-	k.raddr AS daddr,
-	k.rport AS dport,
-	CASE WHEN s.ret < 0
-		THEN coalesce((SELECT e.name FROM errno_names e WHERE e.num = -s.ret), -s.ret)
+	CASE WHEN :timestamp THEN strftime('%H:%M:%S', (t.ts + c.realtime_offset_ns) / 1000000000,
+		'unixepoch') || printf('.%03d', (t.ts + c.realtime_offset_ns) / 1000000 % 1000) END AS time,
+	round((t.ts - c.start_ts) / 1e9, 6) AS time_s,
+	t.pid,
+	t.tid,
+	t.comm,
+	t.ip,
+	t.laddr AS saddr,
+	t.lport AS sport,
+	t.raddr AS daddr,
+	t.rport AS dport,
+	CASE WHEN t.ret < 0
+		THEN coalesce((SELECT e.name FROM errno_names e WHERE e.num = -t.ret), -t.ret)
 	END AS err
-FROM syscall_socks k
-JOIN syscalls s ON s.id = k.syscall_id
+FROM syscall_tcp t
 CROSS JOIN trace_clock c
-WHERE s.nr IN (SELECT nr FROM syscall_names WHERE name = 'connect')
-	-- AF_INET, AF_INET6; SOCK_STREAM; IPPROTO_TCP
-	AND k.family IN (2, 10) AND k.type = 1 AND k.protocol = 6
-	AND (:pid IS NULL OR s.pid = :pid)
-	AND (:comm IS NULL OR s.comm = :comm)
-ORDER BY s.ts, s.id;
+WHERE t.nr IN (SELECT nr FROM syscall_names WHERE name = 'connect')
+	AND (:pid IS NULL OR t.pid = :pid)
+	AND (:comm IS NULL OR t.comm = :comm)
+ORDER BY t.ts, t.id;

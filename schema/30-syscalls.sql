@@ -234,3 +234,25 @@ CREATE TABLE syscall_socks (
 	path TEXT,
 	ino INTEGER NOT NULL
 );
+
+-- syscall_tcp: the calls of syscall_socks on TCP sockets (AF_INET,
+-- AF_INET6; SOCK_STREAM; IPPROTO_TCP), with the call's syscalls columns
+-- (comm looked up only when selected) and ip: 4 or 6. What tcpconnect
+-- and tcpaccept read.
+CREATE VIEW syscall_tcp AS
+SELECT
+	s.id, -- syscalls.id
+	s.ts,
+	s.pid,
+	s.tid,
+	s.comm,
+	s.nr,
+	s.ret,
+	CASE k.family WHEN 2 THEN 4 ELSE 6 END AS ip,
+	k.laddr,
+	k.lport,
+	k.raddr,
+	k.rport
+FROM syscall_socks k
+JOIN syscalls s ON s.id = k.syscall_id
+WHERE k.family IN (2, 10) AND k.type = 1 AND k.protocol = 6;

@@ -43,10 +43,17 @@ static struct ev_sock sock(unsigned family, unsigned type, unsigned protocol, ui
 	return k;
 }
 
-/* ADDR as text into the ev_sock address A, of FAMILY */
-static void ip(unsigned family, const char *text, __u8 *a)
+/* K with its local and remote ends (LADDR, RADDR as text; NULL: none) */
+static struct ev_sock ends(struct ev_sock k, const char *laddr, unsigned lport,
+			   const char *raddr, unsigned rport)
 {
-	CHECK(inet_pton(family, text, a) == 1);
+	if (laddr)
+		CHECK(inet_pton(k.family, laddr, k.laddr) == 1);
+	if (raddr)
+		CHECK(inet_pton(k.family, raddr, k.raddr) == 1);
+	k.lport = lport;
+	k.rport = rport;
+	return k;
 }
 
 /* A call of NR on FD that worked or is in progress (RET), with its socket K */
@@ -101,18 +108,10 @@ static void write_trace(const char *path)
 	/* a socket, unbound: no ends */
 	worked(w, 1, NR_SOCKET, 3, -1, &tcp, NULL);
 	/* connected: both ends from the kernel */
-	k = tcp;
-	ip(AF_INET, "10.0.0.1", k.laddr);
-	k.lport = 40000;
-	ip(AF_INET, "10.0.0.2", k.raddr);
-	k.rport = 80;
+	k = ends(tcp, "10.0.0.1", 40000, "10.0.0.2", 80);
 	worked(w, 2, NR_CONNECT, 0, 3, &k, NULL);
 	/* non-blocking, IPv6: in progress, both ends known */
-	k = tcp6;
-	ip(AF_INET6, "2001:db8::1", k.laddr);
-	k.lport = 40001;
-	ip(AF_INET6, "2001:db8::2", k.raddr);
-	k.rport = 443;
+	k = ends(tcp6, "2001:db8::1", 40001, "2001:db8::2", 443);
 	worked(w, 3, NR_CONNECT, -115, 4, &k, NULL);
 	/* refused: the socket holds no ends, the argument the destination */
 	failed(w, 4, NR_CONNECT, -111, 5, &tcp, &a4, sizeof(a4));
@@ -123,9 +122,7 @@ static void write_trace(const char *path)
 	failed(w, 7, NR_CONNECT, -22, 8, &tcp, &a4, 8);
 	failed(w, 8, NR_CONNECT, -14, 9, &tcp, NULL, 0);
 	/* a bound socket keeps its local end when refused */
-	k = tcp;
-	ip(AF_INET, "10.0.0.1", k.laddr);
-	k.lport = 7000;
+	k = ends(tcp, "10.0.0.1", 7000, NULL, 0);
 	failed(w, 9, NR_CONNECT, -111, 10, &k, &a4, sizeof(a4));
 	/* an fd that is no socket: the argument only */
 	failed(w, 10, NR_CONNECT, -88, 11, &none, &a4, sizeof(a4));
@@ -136,24 +133,12 @@ static void write_trace(const char *path)
 	/* bind in use: its argument is the local end */
 	failed(w, 13, NR_BIND, -98, 14, &tcp, &any, sizeof(any));
 	/* a UDP connect: not TCP */
-	k = udp;
-	ip(AF_INET, "10.0.0.1", k.laddr);
-	k.lport = 5353;
-	ip(AF_INET, "10.0.0.53", k.raddr);
-	k.rport = 53;
+	k = ends(udp, "10.0.0.1", 5353, "10.0.0.53", 53);
 	worked(w, 14, NR_CONNECT, 0, 15, &k, NULL);
 	/* accepted: IPv4 by accept4, IPv6 by accept, unix */
-	k = tcp;
-	ip(AF_INET, "10.0.0.1", k.laddr);
-	k.lport = 80;
-	ip(AF_INET, "10.0.0.5", k.raddr);
-	k.rport = 5555;
+	k = ends(tcp, "10.0.0.1", 80, "10.0.0.5", 5555);
 	worked(w, 15, NR_ACCEPT4, 16, 3, &k, NULL);
-	k = tcp6;
-	ip(AF_INET6, "::1", k.laddr);
-	k.lport = 8443;
-	ip(AF_INET6, "::ffff:10.0.0.6", k.raddr);
-	k.rport = 6666;
+	k = ends(tcp6, "::1", 8443, "::ffff:10.0.0.6", 6666);
 	worked(w, 16, NR_ACCEPT, 17, 4, &k, NULL);
 	worked(w, 17, NR_ACCEPT, 18, 12, &unx, "/run/x.sock");
 	tg_close(w);
