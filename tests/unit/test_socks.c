@@ -74,7 +74,8 @@ static void failed(struct bf_writer *w, int ms, int nr, int64_t ret, int fd, con
 {
 	struct tail t = { .k = *k };
 
-	memcpy(t.more, sa, len);
+	if (len) /* (SA may be NULL: an argument not read) */
+		memcpy(t.more, sa, len);
 	tg_syscall_tail(w, MS(ms), 10 * US, 100, 100, nr, ret, (uint64_t)fd, TAIL_SOCKADDR, &t,
 			(uint16_t)(sizeof(t.k) + len));
 }
