@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The syscall programs' own per-CPU rings (struct xring_hdr in bpfrec.h):
- * a ring buffer output costs a lock and two helper calls per record, the
+ * a ring buffer output costs a helper call and a lock per record, the
  * largest cost per call after the probes themselves. Writers: the syscall
  * programs only (sys_enter_*, sys_exit_*), which never nest on a CPU;
  * anything else goes through rec_output().
