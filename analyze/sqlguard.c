@@ -114,25 +114,37 @@ static int load_builtins(sqlite3 *db, struct sg_guard *g, struct an_err *e)
 	return 0;
 }
 
-/*
- * Connect the table-valued forms of the read pragmas (pragma_table_info)
- * before the guard is on: connecting one, SQLite asks the authorizer to
- * UPDATE sqlite_master (for a statement it never runs), which the guard
- * refuses, as it does for every other pragma's. Once connected, each one
- * asks for its PRAGMA as it runs, which the guard checks as above.
- */
-static void connect_read_pragmas(sqlite3 *db)
+/* Table-valued functions that only read, besides the read pragmas'. */
+static const char *const read_tables[] = { "json_each", "json_tree" };
+
+/* Prepare (never run) SQL: connects the tables it names. One SQLite lacks
+ * is refused later, as before. */
+static void connect_table(sqlite3 *db, const char *fmt, const char *name)
 {
 	sqlite3_stmt *st;
 	char sql[64];
+
+	snprintf(sql, sizeof(sql), fmt, name);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+		sqlite3_finalize(st);
+}
+
+/*
+ * Connect the table-valued forms of the read pragmas (pragma_table_info)
+ * and read_tables before the guard is on: connecting one, SQLite asks the
+ * authorizer to UPDATE sqlite_master (for a statement it never runs),
+ * which the guard refuses, as it does for every other pragma's. Once
+ * connected, each pragma asks for its PRAGMA as it runs, which the guard
+ * checks as above.
+ */
+static void connect_read_tables(sqlite3 *db)
+{
 	size_t i;
 
-	for (i = 0; i < AN_ARRAY_SIZE(read_pragmas); i++) {
-		snprintf(sql, sizeof(sql), "SELECT * FROM pragma_%s", read_pragmas[i].name);
-		/* prepared only; one SQLite lacks is refused later, as before */
-		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
-			sqlite3_finalize(st);
-	}
+	for (i = 0; i < AN_ARRAY_SIZE(read_pragmas); i++)
+		connect_table(db, "SELECT * FROM pragma_%s", read_pragmas[i].name);
+	for (i = 0; i < AN_ARRAY_SIZE(read_tables); i++)
+		connect_table(db, "SELECT * FROM %s", read_tables[i]);
 }
 
 int sg_begin(sqlite3 *db, struct sg_guard *g, struct an_err *e)
@@ -147,7 +159,7 @@ int sg_begin(sqlite3 *db, struct sg_guard *g, struct an_err *e)
 		sg_end(db, g);
 		return -1;
 	}
-	connect_read_pragmas(db);
+	connect_read_tables(db);
 	sqlite3_set_authorizer(db, authorize, g);
 	return 0;
 }

@@ -4,18 +4,20 @@
 #include "term_escape.h"
 
 /*
- * Is the code point encoded at S (LEN bytes, valid) a bidi control?
+ * Is the code point encoded at S (LEN bytes, valid) a layout control?
  * U+061C, U+200E/F, U+202A..E, U+2066..9 reorder what the terminal
- * shows around them (Trojan Source), so they are escaped like controls.
+ * shows around them (Trojan Source), U+2028/9 (line and paragraph
+ * separators) may break a row as a newline does, so they are escaped
+ * like controls.
  */
-static int bidi_control(const unsigned char *s, size_t len)
+static int layout_control(const unsigned char *s, size_t len)
 {
 	if (len == 2)
 		return s[0] == 0xd8 && s[1] == 0x9c;
 	if (len != 3 || s[0] != 0xe2)
 		return 0;
 	if (s[1] == 0x80)
-		return s[2] == 0x8e || s[2] == 0x8f || (s[2] >= 0xaa && s[2] <= 0xae);
+		return s[2] == 0x8e || s[2] == 0x8f || (s[2] >= 0xa8 && s[2] <= 0xae);
 	return s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9;
 }
 
@@ -53,7 +55,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	/* U+0080..U+009F: C1 controls (0x9b is CSI to some terminals) */
 	if (s[0] == 0xc2 && s[1] <= 0x9f)
 		return 0;
-	if (bidi_control(s, len))
+	if (layout_control(s, len))
 		return 0;
 	return len;
 }

@@ -9,12 +9,9 @@
 -- (O_CLOEXEC), and fds 0-2, where a shell dup2s pipes and files before
 -- exec: stdio redirections, which the kernel closes at exit by design.
 -- Also left out: a shell's fd on the script it runs, which it reads until
--- it exits (bash keeps it on fd 255, dash on 10 or above): an fd of 10 or
--- above (where shells keep their own, leaving 0-9 to the script, as POSIX
--- has it), close-on-exec, moved there (dup2, fcntl) from the process's own
--- open of the path its exec named (the filename, or an argument as given:
--- `sh ./x.sh`, `bash x.sh`). The script's own fds (`exec 7<"$0"`, also
--- `exec 13<file` in bash) are inheritable, and stay in.
+-- it exits (bash keeps it on fd 255, dash on 10 or above; script_fds, in
+-- schema/45-script-fds.sql, says how they are told). The script's own fds
+-- (`exec 7<"$0"`, also `exec 13<file` in bash) stay in.
 -- Each such fd is a row of fds with closed_how = 'exit'.
 -- comm, which --comm matches, is the name of the thread that opened the fd
 -- at the time (fd_io.opened): a shell's fd left open across its exec of cat
@@ -38,17 +35,7 @@ WHERE io.opened
 	AND f.closed_how = 'exit'
 	AND f.how NOT IN ('snapshot', 'inherited')
 	AND f.fd > 2
-	AND NOT (f.fd >= 10 AND f.cloexec AND EXISTS (
-		SELECT 1
-		FROM fds o
-		JOIN syscall_rows s ON s.id = o.open_syscall_id
-		JOIN process_events e ON e.id = (
-			SELECT x.id FROM process_events x
-			WHERE x.proc_id = f.proc_id AND x.type = 'exec' AND x.ts <= o.opened_ts
-			ORDER BY x.ts DESC LIMIT 1)
-		WHERE o.id = f.src_id AND o.proc_id = f.proc_id
-			AND (s.path = e.filename
-				OR instr(' ' || e.args || ' ', ' ' || s.path || ' ') > 0)))
+	AND f.id NOT IN (SELECT id FROM script_fds)
 	AND (:pid IS NULL OR p.pid = :pid)
 	AND (:comm IS NULL OR coalesce(io.comm, p.comm) = :comm)
 GROUP BY coalesce(io.comm, p.comm), f.how, fp.pattern

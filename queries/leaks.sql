@@ -7,7 +7,10 @@
 -- opening syscall and the path pattern (fd_patterns: file names, inodes
 -- and ports folded), largest growth first. fds 0-2 are left
 -- out of the groups: what lands there is a redirection of stdio, not an
--- accumulation. Processes that exited are in leaks-at-exit.
+-- accumulation. A running shell's fd on its script (script_fds, as in
+-- leaks-at-exit) is left out of the counts and the groups: it holds one
+-- from start to exit, whatever the script does. Processes that exited are
+-- in leaks-at-exit.
 -- comm, which --comm matches, is the process's name at the end of the
 -- trace (processes.comm: its name now, as ps shows it), whatever name
 -- opened each fd.
@@ -17,12 +20,14 @@
 -- pattern, fds (opened during the trace, still open at its end, in this
 -- group); first_s, last_s (seconds since trace start of the group's first
 -- and last open); example (the first of its paths in sort order).
-WITH grown AS (
+WITH counted AS (
+	SELECT * FROM fds WHERE id NOT IN (SELECT id FROM script_fds)
+), grown AS (
 	SELECT f.proc_id,
 		sum(f.how IN ('snapshot', 'inherited')) AS fds_start,
 		sum(f.closed_ts IS NULL) AS fds_end
 	FROM processes p
-	JOIN fds f ON f.proc_id = p.id
+	JOIN counted f ON f.proc_id = p.id
 	WHERE p.exit_ts IS NULL
 		AND (:pid IS NULL OR p.pid = :pid)
 		AND (:comm IS NULL OR p.comm = :comm)
@@ -44,7 +49,7 @@ SELECT
 FROM grown g
 CROSS JOIN trace_clock c
 JOIN processes p ON p.id = g.proc_id
-JOIN fds f ON f.proc_id = g.proc_id
+JOIN counted f ON f.proc_id = g.proc_id
 JOIN fd_patterns fp ON fp.id = f.id
 WHERE f.closed_ts IS NULL
 	AND f.how NOT IN ('snapshot', 'inherited')

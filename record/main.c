@@ -253,7 +253,7 @@ static int record(const struct rec_opts *o, int argc, char **argv)
 			strerror(-err), load_hint(err));
 		goto cleanup;
 	}
-	syscall_table_build(sys_flags, BPFREC_NR_SYSCALLS, &nargs_source);
+	syscall_table_build(sys_flags, BPFREC_NR_SYSCALLS, xrings, &nargs_source);
 	err = load_sys_info(skel, sys_flags);
 	if (!err && o->pid)
 		err = trace_pid(skel, o->pid);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The sys_info map's contents: each syscall's flags from bpf/syscalls.def
- * (by name, so any architecture), with its argument count from tracefs.
+ * (by name, so any architecture), with its argument count from tracefs
+ * when syscall records are taken.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,11 +41,16 @@ static int nargs_of(const char *tracefs, const char *name)
 	return n > 6 ? 6 : n;
 }
 
-void syscall_table_build(uint32_t flags[], unsigned int nflags, const char **source)
+void syscall_table_build(uint32_t flags[], unsigned int nflags, bool nargs, const char **source)
 {
-	const char *tracefs = tracefs_dir();
+	/* each format read takes tracefs's event_mutex: skip ~370 of them
+	 * when no syscall record needs the counts */
+	const char *tracefs = nargs ? tracefs_dir() : NULL;
 
-	*source = tracefs ? tracefs : "none (tracefs unavailable): all six arguments kept";
+	if (!nargs)
+		*source = "none (no syscall records)";
+	else
+		*source = tracefs ? tracefs : "none (tracefs unavailable): all six arguments kept";
 	for (unsigned int i = 0; i < syscall_names_count; i++) {
 		const struct syscall_name *s = &syscall_names[i];
 		int nargs = tracefs ? nargs_of(tracefs, s->name) : -1;

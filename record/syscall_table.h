@@ -3,6 +3,7 @@
 #ifndef BPFREC_SYSCALL_TABLE_H
 #define BPFREC_SYSCALL_TABLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct syscall_name {
@@ -16,9 +17,10 @@ extern const unsigned int syscall_names_count;
 
 /*
  * SF_* flags (bpf/bpfrec.h) per syscall number, with the argument counts
- * read from the kernel's tracefs syscall formats. *SOURCE says where the
- * counts came from (a tracefs path, or why all six are kept).
+ * read from the kernel's tracefs syscall formats if NARGS (else 7, unknown).
+ * *SOURCE says where the counts came from (a tracefs path, or why not).
  */
-void syscall_table_build(uint32_t flags[], unsigned int nflags, const char **source);
+void syscall_table_build(uint32_t flags[], unsigned int nflags, bool nargs,
+			 const char **source);
 
 #endif /* BPFREC_SYSCALL_TABLE_H */

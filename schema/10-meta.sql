@@ -1,7 +1,7 @@
 -- Trace metadata, the syscall name table and probe/drop accounting.
 -- The analyzer refuses (and re-imports over) a database whose user_version
 -- differs from the one it was built with.
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 
 -- meta: every META_KV of the trace (META and STOP blocks: hostname,
 -- kernel_release, record_cmdline, realtime_offset_ns, start_ts, stop_ts,

@@ -8,13 +8,14 @@
 # count); leaks-at-exit must show nothing: stdio redirections are not leaks.
 # A script run by bash, by dash and by its #! line leaks fds on itself:
 # leaks-at-exit lists those, not the fd each shell reads the script
-# through, which /proc/PID/fd shows it holding.
+# through, which /proc/PID/fd shows it holding; run by bash and dash still
+# alive at the end, leaks counts the same fds as growth, not that one.
 set -u
 RECORD=$1 ANALYZE=$2 WORKLOAD=$3
 N=5 # sockets leaked
 tmp=$(mktemp -d /tmp/bpfrec-leaks.XXXXXX)
-wpid=
-trap '[ -n "$wpid" ] && kill "$wpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+wpid= live=
+trap 'kill $wpid $live 2>/dev/null; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib.sh"
 skip_unless_bpf
 
@@ -113,6 +114,36 @@ dash,dup2,1,1,$(pid_of dash),$script
 leaky.sh,dup2,1,1,$(pid_of exec),$script" \
 		"$("$ANALYZE" report leaks-at-exit "$tmp/s.bpfrec" --format csv | tail -n +2 |
 			cut -d, -f1-2,4-)"
+
+	# The same script run by bash and dash still running at the end of the
+	# trace (waiting for a sleep): leaks counts fds 7 (and 13) as growth,
+	# not the shell's own fd on it. Each says when it is ready (mv), the
+	# command ends when both are; their /proc/PID/fd is then listed.
+	cat >"$tmp/live.sh" <<'EOF'
+exec 7<"$0"
+if [ -n "${BASH_VERSION-}" ]; then exec 13<"$0"; fi
+sleep 600 &
+echo "$$ $!" >"$1.tmp"
+mv "$1.tmp" "$1"
+wait
+EOF
+	(cd "$tmp" && "$RECORD" -o live.bpfrec -- sh -c 'bash live.sh bash.live &
+		dash live.sh dash.live &
+		until [ -s bash.live ] && [ -s dash.live ]; do sleep 0.05; done' 2>"$tmp/record.err")
+	check "live scripts: record exits 0" 0 $?
+	live=$(cat "$tmp/bash.live" "$tmp/dash.live")
+	# pid,comm,fds_end,growth,how,fds: fds at the end as in /proc/PID/fd
+	# without the shell's own on its script; growth 2 in bash, 1 in dash
+	want=$(for run in bash dash; do
+		g=1
+		[ $run = bash ] && g=2
+		pid=$(cut -d' ' -f1 "$tmp/$run.live")
+		echo "$pid,$run,$(($(ls "/proc/$pid/fd" | wc -l) - 1)),$g,dup2,$g"
+	done)
+	check "live scripts: leaks counts fds 7 (and 13), not the shells' own" "$want" \
+		"$("$ANALYZE" report leaks "$tmp/live.bpfrec" --format csv | tail -n +2 |
+			cut -d, -f1-2,4-6,8 | sort -t, -k2,2)"
+	kill $live 2>/dev/null
 fi
 
 finish

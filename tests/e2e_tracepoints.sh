@@ -144,6 +144,29 @@ check "unknown: no trace written" no "$([ -e "$tmp/n.bpfrec" ] && echo yes || ec
 "$RECORD" -a -e 'sched:sched_swich' -o "$tmp/n.bpfrec" 2>"$tmp/n.err"
 check_match "typo: the closest existing name first" "closest: sched:sched_switch," "$(cat "$tmp/n.err")"
 
+# The syscalls' argument counts come from their tracefs formats, each read
+# under the kernel's event_mutex: read only when syscall records are taken
+# (strace sees the opens). The names are in the trace either way.
+if have strace strace; then
+	formats_read() { # formats_read TAG GROUPS: syscall formats record opened
+		strace -f -qq -e trace=openat -o "$tmp/$1.strace" \
+			"$RECORD" -o "$tmp/$1.bpfrec" -e "$2" -- true 2>"$tmp/$1.err"
+		grep 'events/syscalls/sys_enter_[a-z0-9_]*/format"' "$tmp/$1.strace" | grep -vc '= -1 '
+	}
+	read_sc=$(formats_read sc 'syscalls,signal:*')
+	# the table's names that tracefs has a format for
+	traceable=$(sql "$tmp/sc.bpfrec" "SELECT name FROM syscall_names" | tr -d '"' |
+		while read -r n; do [ -e "$EV/syscalls/sys_enter_$n/format" ] && echo "$n"; done | wc -l)
+	check "syscalls: each traceable syscall's format read once" "$traceable" "$read_sc"
+	check "files: the formats read too" "$traceable" "$(formats_read fi 'files')"
+	check "signal:* only: no syscall format read" 0 "$(formats_read ns 'signal:*')"
+	check "signal:* only: the syscall names all in the trace" \
+		"$(sql "$tmp/sc.bpfrec" "SELECT group_concat(nr || name) FROM syscall_names")" \
+		"$(sql "$tmp/ns.bpfrec" "SELECT group_concat(nr || name) FROM syscall_names")"
+	check "signal:* only: the trace says why no counts" "none (no syscall records)" \
+		"$(sql "$tmp/ns.bpfrec" "SELECT value FROM meta WHERE key = 'syscall_nargs_source'")"
+fi
+
 # --duration with many tracepoints: closing their links takes seconds, but
 # capture stops at the deadline and the trace says so (it said 6.5 s for 2)
 "$RECORD" -a -e 'sched:*,irq:*' --duration 1 -o "$tmp/d.bpfrec" 2>/dev/null

@@ -5,7 +5,7 @@
 # in-memory database of a trace in a read-only directory; the directory
 # listing (names, sizes, modes, times) is the same after as before. Reads,
 # introspection pragmas (also table-valued: pragma_table_info(...)) and
-# every report still work. No root needed (root
+# every report still work, and json_each()/json_tree(). No root needed (root
 # gets the read-only directory from a bind mount).
 set -u
 ANALYZE=$2
@@ -79,7 +79,15 @@ check "pragma_index_info, pragma_foreign_key_list, pragma_function_list" "1,0,1"
 		(SELECT count(*) FROM pragma_function_list WHERE name = 'printf') AS c")"
 check "pragma_user_version" "$(sqlite3 t.bpfrec.db "PRAGMA user_version")" \
 	"$(sql t.bpfrec "SELECT * FROM pragma_user_version")"
- "6,3,1" \
+# json_each()/json_tree() connect their tables as the pragmas' do: only read
+check "json_each, then json_tree, joined with itself and a pragma's" "3,4,6" \
+	"$(sql t.bpfrec "SELECT (SELECT count(*) FROM json_each('[1,2,3]')) AS a,
+		(SELECT count(*) FROM json_tree('{\"a\":[1,2]}')) AS b,
+		(SELECT count(*) FROM json_each('[1,2,3]'), json_each('[1]') j,
+			pragma_table_xinfo('meta') WHERE j.value = 1) AS c")"
+check "json_each over a column" "$(sql t.bpfrec "SELECT count(*) FROM meta")" \
+	"$(sql t.bpfrec "SELECT count(*) FROM meta, json_each(json_array(meta.key))")"
+check "a recursive CTE and built-in functions" "6,3,1" \
 	"$(sql t.bpfrec "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3)
 		SELECT sum(x), printf('%d', 3), json_extract('{\"a\":1}', '\$.a') FROM c")"
 # those over tracepoints on a trace that has them (tests/data/bio-sched.bpfrec)

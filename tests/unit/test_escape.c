@@ -3,7 +3,8 @@
  * Traced strings reach the table format escaped: a file named with a
  * screen-clearing escape sequence, a newline that would forge a row, a
  * tab, DEL, a C1 CSI, bytes that are not UTF-8, bidi controls that would
- * reorder a name (Trojan Source), and a backslash; valid UTF-8 stays as it
+ * reorder a name (Trojan Source), line and paragraph separators that would
+ * break a row, and a backslash; valid UTF-8 stays as it
  * is and the columns line up on the escaped form (analyze/term_escape.h).
  * CSV keeps the bytes (RFC 4180 quoting).
  */
@@ -43,6 +44,9 @@ static void write_trace(const char *path)
 	tg_proc(w, 300, 1, MS(-500), "a\u202egpj.exe", "/bin/sh", "sh", "/");
 	tg_syscall(w, MS(8), 1000, 300, 300, NR_OPENAT, 3, AT_FDCWD_, 0, 0,
 		   "/x\u202egnp.sh\u202c");
+	/* U+2028/U+2029 may break the row as a newline would */
+	tg_syscall(w, MS(9), 1000, 300, 300, NR_OPENAT, 4, AT_FDCWD_, 0, 0,
+		   "/l\u2028 0.010  300  300  sh  5\u2029/p");
 	tg_kv(w, BF_BLK_STOP, BF_KEY_DURATION, "10000000");
 	tg_close(w);
 }
@@ -59,13 +63,15 @@ static char *run_sql(sqlite3 *db, const char *sql, enum out_format f)
 	return buf;
 }
 
-/* Each bidi control is escaped, its neighbours in the code space are not. */
+/* Each bidi control and line or paragraph separator is escaped, their
+ * neighbours in the code space are not. */
 static void check_bidi(void)
 {
 	static const char *const bidi[] = { "\u061c", "\u200e", "\u200f", "\u202a",
 					    "\u202b", "\u202c", "\u202d", "\u202e",
-					    "\u2066", "\u2067", "\u2068", "\u2069" };
-	static const char *const kept[] = { "\u061b", "\u061d", "\u200d", "\u2010",
+					    "\u2066", "\u2067", "\u2068", "\u2069",
+					    "\u2028", "\u2029" };
+	static const char *const kept[] = { "\u061b", "\u061d", "\u200d", "\u2010", "\u2027",
 					    "\u202f", "\u2065", "\u206a" };
 	char buf[3 * TE_MAX_GROWTH + 1], want[sizeof(buf)];
 	unsigned width, i;

@@ -132,7 +132,7 @@ static void check_record_flags(void)
 	unsigned int in_table = 0, files = 0;
 	const char *source;
 
-	syscall_table_build(flags, BPFREC_NR_SYSCALLS, &source);
+	syscall_table_build(flags, BPFREC_NR_SYSCALLS, true, &source);
 	for (unsigned int i = 0; i < syscall_names_count; i++) {
 		const struct syscall_name *n = &syscall_names[i];
 		const struct sysc_info *s = sysc_find(n->name);
