@@ -53,6 +53,29 @@ static int type_signedness(const char *type)
 	return -1;
 }
 
+/* Bytes of an integer of C type TYPE, 0 if the name does not say. */
+static int type_width(const char *type)
+{
+	static const char *const w4[] = { "int", "s32", "u32", "__s32", "__u32", "int32_t",
+					   "uint32_t", "pid_t", "uid_t", "gid_t", "clockid_t",
+					   "unsigned", "uint" };
+	static const char *const w2[] = { "short", "s16", "u16", "__s16", "__u16", "int16_t",
+					   "uint16_t" };
+	static const char *const w1[] = { "char", "s8", "u8", "__s8", "__u8", "int8_t",
+					   "uint8_t", "bool", "_Bool" };
+	const char *w = type;
+	size_t n;
+
+	if (!strncmp(w, "const ", 6))
+		w += 6;
+	if (!strncmp(w, "unsigned ", 9))
+		w += 9;
+	else if (!strncmp(w, "signed ", 7))
+		w += 7;
+	n = strcspn(w, " [");
+	return IN(w, n, w4) ? 4 : IN(w, n, w2) ? 2 : IN(w, n, w1) ? 1 : 0;
+}
+
 /* The type of an array's elements is plain char: text. */
 static bool char_elems(const char *type)
 {
@@ -75,7 +98,10 @@ static void classify(struct tpf_field *f)
 	} else if (f->flags & TPF_F_ARRAY) {
 		f->kind = char_elems(f->type) ? TPF_TEXT : TPF_BLOB;
 	} else if (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8) {
+		int w = type_width(f->type);
+
 		f->kind = (s < 0 ? f->signed_flag : s) ? TPF_INT : TPF_UINT;
+		f->width = w && w < f->size ? w : f->size;
 	} else {
 		f->kind = TPF_BLOB;
 	}
@@ -169,13 +195,14 @@ int tpf_parse(const char *text, struct tp_format *f)
 
 int64_t tpf_int(const struct tpf_field *f, const uint8_t *data, size_t len)
 {
+	unsigned w = f->width ? f->width : f->size; /* an int kept in 8 bytes: its low 4 */
 	uint64_t u = 0;
 
 	if ((size_t)f->offset + f->size > len || f->size > 8)
 		return 0;
-	memcpy(&u, data + f->offset, f->size); /* little-endian: checked at read */
-	if (f->kind == TPF_INT && f->size < 8 && (u >> (f->size * 8 - 1)) & 1)
-		u |= ~0ull << (f->size * 8);
+	memcpy(&u, data + f->offset, w); /* little-endian: checked at read */
+	if (f->kind == TPF_INT && w < 8 && (u >> (w * 8 - 1)) & 1)
+		u |= ~0ull << (w * 8);
 	return (int64_t)u;
 }
 

@@ -38,6 +38,8 @@ struct tpf_field {
 	uint8_t kind; /* enum tpf_kind */
 	uint8_t flags; /* TPF_F_* */
 	uint16_t array_len; /* TPF_F_ARRAY: elements, 0 for a flexible array */
+	uint8_t width; /* integers: bytes of the value, the C type's when narrower
+			* than the field (syscall tracepoints keep an int in 8) */
 };
 
 struct tp_format {

@@ -207,7 +207,8 @@ static int int_const(const struct tpff_term *t, const struct tpf_field *fl, uint
 		     char *err, size_t errlen)
 {
 	const char *s = t->val, *digits = s + (*s == '-');
-	int bits = fl->size * 8, hex = digits[0] == '0' && (digits[1] | 32) == 'x';
+	int bits = (fl->width ? fl->width : fl->size) * 8;
+	int hex = digits[0] == '0' && (digits[1] | 32) == 'x';
 	bool sgn = fl->kind == TPF_INT && t->op != TPO_AND;
 	uint64_t umax = bits == 64 ? UINT64_MAX : (1ull << bits) - 1, mag;
 	char *end;
@@ -257,7 +258,7 @@ static int compile_term(const struct tpff_term *t, const struct tp_format *f, st
 			return fail(err, errlen, "field '%s' is %s: compare it with a number, not \"%s\"",
 				    t->field, fl->type, t->val);
 		out->op = t->op;
-		out->size = fl->size;
+		out->size = fl->width ? fl->width : fl->size; /* an int in 8 bytes: its low 4 */
 		if (fl->kind == TPF_INT)
 			out->flags |= TPT_SIGNED;
 		if (int_const(t, fl, &v, err, errlen))

@@ -7,9 +7,10 @@
 --   common_tid   INTEGER  its thread (tracefs and perf: common_pid)
 -- then one column per field of the format, under the field's own name (the
 -- kernel's own common_* fields are left out):
---   integers          INTEGER, by the C type's signedness where the format's
---                     "signed:" flag disagrees with it (syscalls' int dfd is
---                     signed:0 yet holds AT_FDCWD). SQLite's integers are
+--   integers          INTEGER, by the C type's signedness and width where the
+--                     format's "signed:" flag and size disagree with it
+--                     (syscalls' int dfd is signed:0, size:8, yet holds
+--                     AT_FDCWD: -100). SQLite's integers are
 --                     signed 64-bit: unsigned 64-bit values (kernel
 --                     pointers, some counters) keep their bits and read
 --                     negative from 2^63 on. Idioms: printf('%x', col) shows

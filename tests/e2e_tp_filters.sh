@@ -160,4 +160,15 @@ bad "twice with different filters" "$G/pid == 1/,$G" \
 rec twice "$G/pid==$A/,$G/pid == $A/" kill $SIG $K $A $L $B
 check "the same filter twice: recorded once" "A:$K" "$(sent twice)"
 
+# An int the syscall tracepoints keep in 8 bytes (dfd, flagged unsigned)
+# compares by its C type: dfd == -100 (AT_FDCWD) keeps exactly the opens
+# relative to the cwd that the unfiltered trace has.
+O=syscalls:sys_enter_openat
+"$RECORD" -o "$tmp/o1.bpfrec" -e "$O" -- cat /dev/null 2>/dev/null
+"$RECORD" -o "$tmp/o2.bpfrec" -e "$O/dfd == -100/" -- cat /dev/null 2>/dev/null
+all=$(sql "$tmp/o1.bpfrec" "SELECT count(*) FROM tp_syscalls_sys_enter_openat WHERE dfd = -100")
+check "int in 8 bytes: AT_FDCWD opens seen" yes "$([ "$all" -gt 0 ] && echo yes || echo "no: $all")"
+check "int in 8 bytes: dfd == -100 keeps them all" "$all" \
+	"$(sql "$tmp/o2.bpfrec" "SELECT count(*) FROM tp_syscalls_sys_enter_openat")"
+
 finish

@@ -59,7 +59,9 @@ static void put(uint8_t *e, size_t off, const void *v, size_t n)
 static uint16_t entry(uint8_t *e, int b)
 {
 	int32_t sig = -5, extra = 7;
-	int64_t dfd = -100; /* AT_FDCWD, stored in 8 bytes flagged unsigned */
+	/* AT_FDCWD in 8 bytes flagged unsigned, as syscall tracepoints keep an
+	 * int: zero-extended (it reads -100 by its C type, not 4294967196) */
+	uint64_t dfd = (uint32_t)-100;
 	uint8_t saddr[4] = { 127, 0, 0, 1 };
 	size_t fixed = b ? 56 : 52, plen = sizeof(path);
 	uint32_t loc = (uint32_t)(plen << 16 | fixed);
