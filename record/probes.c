@@ -13,6 +13,7 @@
 enum feature {
 	FEAT_NONE = 0,
 	FEAT_BTF_TASK_STORAGE, /* tp_btf on raw_syscalls, task local storage */
+	FEAT_COUNT
 };
 
 struct probe_def {
@@ -102,6 +103,9 @@ int probes_configure(struct probes **pp, struct bpfrec_bpf *skel,
 		     const struct rec_opts *o)
 {
 	struct probes *p = calloc(1, sizeof(*p));
+	/* each feature probed once: loading the kernel's BTF takes milliseconds */
+	const char *why_not[FEAT_COUNT] = { NULL };
+	bool probed[FEAT_COUNT] = { false };
 	bool task_storage = false;
 
 	if (!p)
@@ -112,7 +116,11 @@ int probes_configure(struct probes **pp, struct bpfrec_bpf *skel,
 		const char *why = NULL;
 
 		s->selected = selected(d, o);
-		why = s->selected ? missing(d->needs, o) : NULL;
+		if (s->selected && !probed[d->needs]) {
+			why_not[d->needs] = missing(d->needs, o);
+			probed[d->needs] = true;
+		}
+		why = s->selected ? why_not[d->needs] : NULL;
 		if (!s->selected) {
 			snprintf(s->reason, sizeof(s->reason), "group not selected");
 		} else if (why && d->fb_prog) {
