@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>

@@ -234,7 +234,7 @@ static void write_sched(struct bf_writer *w)
 	wakeup(w, US(s + 900), ID_WAKEUP, 200, "ls");
 	sw(w, US(s + 903), 0, 0, S_RUNNABLE, 200, "ls");
 	sw(w, US(s + 950), 200, 200, S_SLEEPING, 0, "swapper/0");
-	/* record's own: its switch-outs are never recorded */
+	/* record's own wait: runqlat leaves record out (its tid, recorder_pid) */
 	wakeup(w, US(s + 1000), ID_WAKEUP, 999, "record");
 	sw(w, US(s + 1010), 0, 0, S_RUNNABLE, 999, "record");
 	wakeup(w, US(s + 1100), ID_WAKEUP, 301, "tail");
