@@ -8,34 +8,47 @@
 
 #include "tp_format.h"
 
-/* C types whose signedness the format's "signed:" flag sometimes gets wrong. */
-static const char *const signed_types[] = {
-	"char", "short", "int", "long", "s8", "s16", "s32", "s64", "__s8", "__s16", "__s32",
-	"__s64", "int8_t", "int16_t", "int32_t", "int64_t", "ssize_t", "loff_t", "off_t",
-	"pid_t", "time64_t", "ktime_t", "clockid_t", "tid_t",
-};
-static const char *const unsigned_types[] = {
-	"u8",	    "u16",	"u32",	    "u64",    "__u8",	 "__u16",  "__u32", "__u64",
-	"uint8_t",  "uint16_t", "uint32_t", "uint64_t", "size_t", "bool",   "_Bool", "dev_t",
-	"uid_t",    "gid_t",	"ino_t",    "umode_t", "gfp_t",	 "sector_t", "uint",
-	"__be16",   "__be32",	"__be64",   "__le16", "__le32",	 "__le64", "unsigned",
+/*
+ * Integer C types by name: their signedness, which the format's "signed:"
+ * flag sometimes gets wrong, and their width where a field may be wider
+ * than its type (syscall tracepoints keep an int in 8 bytes); width 0:
+ * the field's size.
+ */
+static const struct int_type {
+	const char *name;
+	bool is_signed;
+	uint8_t width;
+} int_types[] = {
+	{ "char", 1, 1 },      { "short", 1, 2 },     { "int", 1, 4 },	   { "long", 1, 0 },
+	{ "s8", 1, 1 },	       { "s16", 1, 2 },	      { "s32", 1, 4 },	   { "s64", 1, 0 },
+	{ "__s8", 1, 1 },      { "__s16", 1, 2 },     { "__s32", 1, 4 },   { "__s64", 1, 0 },
+	{ "int8_t", 1, 1 },    { "int16_t", 1, 2 },   { "int32_t", 1, 4 }, { "int64_t", 1, 0 },
+	{ "ssize_t", 1, 0 },   { "loff_t", 1, 0 },    { "off_t", 1, 0 },   { "pid_t", 1, 4 },
+	{ "time64_t", 1, 0 },  { "ktime_t", 1, 0 },   { "clockid_t", 1, 4 }, { "tid_t", 1, 0 },
+	{ "u8", 0, 1 },	       { "u16", 0, 2 },	      { "u32", 0, 4 },	   { "u64", 0, 0 },
+	{ "__u8", 0, 1 },      { "__u16", 0, 2 },     { "__u32", 0, 4 },   { "__u64", 0, 0 },
+	{ "uint8_t", 0, 1 },   { "uint16_t", 0, 2 },  { "uint32_t", 0, 4 }, { "uint64_t", 0, 0 },
+	{ "size_t", 0, 0 },    { "bool", 0, 1 },      { "_Bool", 0, 1 },   { "dev_t", 0, 0 },
+	{ "uid_t", 0, 4 },     { "gid_t", 0, 4 },     { "ino_t", 0, 0 },   { "umode_t", 0, 0 },
+	{ "gfp_t", 0, 0 },     { "sector_t", 0, 0 },  { "uint", 0, 4 },	   { "__be16", 0, 0 },
+	{ "__be32", 0, 0 },    { "__be64", 0, 0 },    { "__le16", 0, 0 },  { "__le32", 0, 0 },
+	{ "__le64", 0, 0 },    { "unsigned", 0, 4 },
 };
 
-static bool in_list(const char *word, size_t n, const char *const *list, size_t count)
+/* The entry for the N-byte type name at WORD, or NULL. */
+static const struct int_type *int_type(const char *word, size_t n)
 {
-	for (size_t i = 0; i < count; i++)
-		if (strlen(list[i]) == n && !strncmp(word, list[i], n))
-			return true;
-	return false;
+	for (size_t i = 0; i < sizeof(int_types) / sizeof(int_types[0]); i++)
+		if (strlen(int_types[i].name) == n && !strncmp(word, int_types[i].name, n))
+			return &int_types[i];
+	return NULL;
 }
-
-#define IN(word, n, list) in_list(word, n, list, sizeof(list) / sizeof(list[0]))
 
 /* 1 signed, 0 unsigned, -1 the C type does not say. */
 static int type_signedness(const char *type)
 {
+	const struct int_type *t;
 	const char *w = type;
-	size_t n;
 
 	if (strchr(type, '*'))
 		return 0; /* pointers: kernel addresses */
@@ -45,26 +58,15 @@ static int type_signedness(const char *type)
 		return 0;
 	if (strstr(w, "signed"))
 		return 1;
-	n = strcspn(w, " [");
-	if (IN(w, n, signed_types))
-		return 1;
-	if (IN(w, n, unsigned_types))
-		return 0;
-	return -1;
+	t = int_type(w, strcspn(w, " ["));
+	return t ? t->is_signed : -1;
 }
 
 /* Bytes of an integer of C type TYPE, 0 if the name does not say. */
 static int type_width(const char *type)
 {
-	static const char *const w4[] = { "int", "s32", "u32", "__s32", "__u32", "int32_t",
-					   "uint32_t", "pid_t", "uid_t", "gid_t", "clockid_t",
-					   "unsigned", "uint" };
-	static const char *const w2[] = { "short", "s16", "u16", "__s16", "__u16", "int16_t",
-					   "uint16_t" };
-	static const char *const w1[] = { "char", "s8", "u8", "__s8", "__u8", "int8_t",
-					   "uint8_t", "bool", "_Bool" };
+	const struct int_type *t;
 	const char *w = type;
-	size_t n;
 
 	if (!strncmp(w, "const ", 6))
 		w += 6;
@@ -72,8 +74,8 @@ static int type_width(const char *type)
 		w += 9;
 	else if (!strncmp(w, "signed ", 7))
 		w += 7;
-	n = strcspn(w, " [");
-	return IN(w, n, w4) ? 4 : IN(w, n, w2) ? 2 : IN(w, n, w1) ? 1 : 0;
+	t = int_type(w, strcspn(w, " ["));
+	return t ? t->width : 0;
 }
 
 /* The type of an array's elements is plain char: text. */
